@@ -66,7 +66,13 @@ fn header_text<'a>(msg: &'a mail_parser::Message<'_>, name: &'a str) -> Option<&
 /// message at all (no header could be read).
 pub fn parse(raw: &[u8], fallback_date: Option<i64>) -> Option<Mail> {
     let msg = MessageParser::default().parse(raw)?;
-    if msg.headers().is_empty() {
+    // Bytes that yield none of the headers every message has are not a message.
+    let known = ["From", "Date", "Subject", "Message-ID", "To", "Received"];
+    if !msg
+        .headers()
+        .iter()
+        .any(|h| known.iter().any(|k| h.name().eq_ignore_ascii_case(k)))
+    {
         return None;
     }
     let mut m = Mail::default();

@@ -549,10 +549,11 @@ fn index_source(
             let size = meta.len();
             let mt = mtime_ns(&meta);
             let gz = kind == SourceKind::MboxGz;
-            let head = fingerprint(src, 0, size.min(1024))?;
             let mut start = 0u64;
             if let Some(p) = &prev {
-                let same_start = p.kind == kind.name() && p.head == head && p.size <= size;
+                let same_start = p.kind == kind.name()
+                    && p.size <= size
+                    && fingerprint(src, 0, p.size.min(1024))? == p.head;
                 if gz {
                     if same_start && p.size == size && p.mtime_ns == mt {
                         return Ok((sum, None));
@@ -624,7 +625,7 @@ fn index_source(
                     kind: kind.name().into(),
                     size: end,
                     mtime_ns: mt,
-                    head,
+                    head: fingerprint(src, 0, end.min(size).min(1024))?,
                     tail: if gz {
                         0
                     } else {

@@ -359,12 +359,16 @@ pub fn first_phrase(n: &Node) -> Vec<String> {
     }
 }
 
-/// True when the query is only words, phrases and ANDs (where "found too little" means
-/// the words were misremembered, so looser matches help).
+/// True when the query is only unquoted words and ANDs (where "found too little" means
+/// the words were misremembered, so looser matches help; a quoted phrase is meant exactly).
 pub fn is_simple(n: &Node) -> bool {
     match n {
         Node::And(ps) => ps.iter().all(is_simple),
-        Node::Text { field: None, .. } => true,
+        Node::Text {
+            field: None,
+            phrase,
+            ..
+        } => !phrase,
         _ => false,
     }
 }
@@ -524,7 +528,8 @@ mod tests {
             &mut w,
         );
         assert_eq!(w, vec!["raid", "degraded", "array"]);
-        assert!(is_simple(&parse("a \"b c\"").unwrap()));
+        assert!(is_simple(&parse("a b/c").unwrap()));
+        assert!(!is_simple(&parse("a \"b c\"").unwrap()));
         assert!(!is_simple(&parse("a OR b").unwrap()));
     }
 }
