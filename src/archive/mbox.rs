@@ -100,10 +100,7 @@ mod tests {
             from_line_date(b"From x@y Mon Apr 29 12:00:00 2019"),
             Some(1556539200)
         );
-        assert_eq!(
-            from_line_date(b"From x@y  Mon Apr  1 12:00:00 2019").is_some(),
-            true
-        );
+        assert!(from_line_date(b"From x@y  Mon Apr  1 12:00:00 2019").is_some());
         assert_eq!(from_line_date(b"From x@y garbage"), None);
     }
 }

@@ -277,6 +277,7 @@ impl Writer<'_> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 /// A record for one doc text (a version or the work tree file). A doc whose front matter
 /// does not parse is still indexed, with its file name as title.
 fn doc_record(

@@ -122,7 +122,7 @@ pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Resul
     }
     let mut strict = strict;
     if req.sort_by_date {
-        strict.sort_by(|a, b| b.date.cmp(&a.date));
+        strict.sort_by_key(|c| std::cmp::Reverse(c.date));
     }
     let page: Vec<(Cand, bool)> = strict
         .into_iter()
@@ -200,25 +200,18 @@ fn collect(
     let top = searcher
         .search(&*q, &TopDocs::with_limit(n).order_by_score())
         .map_err(|e| ierr(&store.dir, e))?;
-    let mut groups: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
-    let mut dates: HashMap<u32, tantivy::columnar::Column<i64>> = HashMap::new();
+    let mut cols = Vec::with_capacity(searcher.segment_readers().len());
+    for seg in searcher.segment_readers() {
+        let ff = seg.fast_fields();
+        let g = ff.u64("group").map_err(|e| ierr(&store.dir, e))?;
+        let d = ff.i64("date").map_err(|e| ierr(&store.dir, e))?;
+        cols.push((g, d));
+    }
     let mut cands = Vec::with_capacity(top.len());
     for (score, addr) in top {
-        let seg = searcher.segment_reader(addr.segment_ord);
-        if !groups.contains_key(&addr.segment_ord) {
-            let g = seg
-                .fast_fields()
-                .u64("group")
-                .map_err(|e| ierr(&store.dir, e))?;
-            let d = seg
-                .fast_fields()
-                .i64("date")
-                .map_err(|e| ierr(&store.dir, e))?;
-            groups.insert(addr.segment_ord, g);
-            dates.insert(addr.segment_ord, d);
-        }
-        let group = groups[&addr.segment_ord].first(addr.doc_id).unwrap_or(0);
-        let date = dates[&addr.segment_ord].first(addr.doc_id).unwrap_or(0);
+        let (g, d) = &cols[addr.segment_ord as usize];
+        let group = g.first(addr.doc_id).unwrap_or(0);
+        let date = d.first(addr.doc_id).unwrap_or(0);
         let score = match req.around {
             Some((centre, half)) => soft_window(score, date, centre, half),
             None => score,

@@ -155,10 +155,11 @@ fn back_chars(text: &str, at: usize, n: usize) -> usize {
         i = idx;
     }
     // Start at a word boundary.
-    if i > 0 && i < at {
-        if let Some(sp) = text[i..at].find(char::is_whitespace) {
-            return i + sp + 1;
-        }
+    if i > 0
+        && i < at
+        && let Some(sp) = text[i..at].find(char::is_whitespace)
+    {
+        return i + sp + 1;
     }
     i
 }

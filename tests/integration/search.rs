@@ -735,3 +735,63 @@ fn corpus_spamassassin_indexes_with_problems_reported() {
             > 10
     );
 }
+
+/// kill -9 in mid-run: the index still opens, and a rerun completes it (whenever the kill
+/// lands: before, during or after the tantivy commit).
+#[test]
+fn a_killed_index_run_is_completed_by_the_next() {
+    let mut env = TestEnv::init();
+    let arch = archive_dir(&env);
+    let mb = arch.join("big.mbox");
+    let filler = "lorem ipsum dolor sit amet consectetur adipiscing elit\n".repeat(40);
+    let msgs: Vec<String> = (0..4000)
+        .map(|i| {
+            mail(
+                &format!("k{i}@x"),
+                "a@x",
+                "Mon, 2 Feb 2015 10:00:00 +0100",
+                &format!("kilo {i}"),
+                &format!("kilo body {i}\n{filler}"),
+            )
+        })
+        .collect();
+    std::fs::write(&mb, mbox(&msgs)).unwrap();
+    sources(&mut env, &[&mb]);
+    for delay_ms in [150u64, 600] {
+        let mut child = env
+            .command(&["index"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Whatever state it left opens (a search may complete the index itself).
+        let r = env.run(&["search", "--count", "kilo"]);
+        assert!(r.code == 0 || r.code == 1, "{r:?}");
+        env.ok(&["index"]);
+        assert_eq!(env.ok(&["search", "--count", "kilo"]).stdout.trim(), "4000");
+        // Append more and kill again on the next round.
+        let more: Vec<String> = (0..10)
+            .map(|i| {
+                mail(
+                    &format!("k{delay_ms}-{i}@x"),
+                    "a@x",
+                    "Mon, 2 Feb 2015 10:00:00 +0100",
+                    "lima",
+                    "lima",
+                )
+            })
+            .collect();
+        use std::io::Write;
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&mb)
+            .unwrap()
+            .write_all(mbox(&more).as_bytes())
+            .unwrap();
+    }
+    env.ok(&["index"]);
+    assert_eq!(env.ok(&["search", "--count", "lima"]).stdout.trim(), "20");
+}
