@@ -15,22 +15,21 @@ use crate::store::Repo;
 
 /// The index, brought up to date with the docs (built in full the first time).
 pub(crate) fn fresh_store(ctx: &Context, cfg: &Config, repo: &Repo) -> Result<Store> {
-    if Store::open(&cfg.index_dir)?.is_none() {
-        ctx.info(
-            "worklog: building the search index (first use; `worklog index` keeps it current)",
-        );
-        let sum = indexer::run(
-            cfg,
-            repo,
-            Options {
+    match Store::open(&cfg.index_dir)? {
+        None => {
+            ctx.info("worklog: building the search index (first use; `worklog index` keeps it current)");
+            let opts = Options {
                 rebuild: false,
                 archives: true,
                 progress: false,
-            },
-        )?;
-        ctx.info(sum.line());
-    } else {
-        indexer::refresh(cfg, repo)?;
+            };
+            ctx.info(indexer::run(cfg, repo, opts)?.line());
+        }
+        Some(store) => {
+            if indexer::refresh(cfg, repo)?.is_none() {
+                return Ok(store);
+            }
+        }
     }
     Store::open(&cfg.index_dir)?.ok_or_else(|| {
         Error::internal(format!(
