@@ -16,6 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use super::bodies::BodyWriter;
 use super::schema::{Fields, SCHEMA_VERSION};
 use super::state::{self, SourceState, State, TreeEntry};
 use super::{Store, ierr};
@@ -195,8 +196,10 @@ pub fn run(cfg: &Config, repo: &Repo, opts: Options) -> Result<Summary> {
         .index
         .writer_with_num_threads(nthreads, heap)
         .map_err(|e| ierr(dir, e))?;
+    let bodies = BodyWriter::open(dir)?;
     let w = Writer {
         writer: &writer,
+        bodies: &bodies,
         f: &store.fields,
         fresh,
     };
@@ -227,6 +230,7 @@ pub fn run(cfg: &Config, repo: &Repo, opts: Options) -> Result<Summary> {
         }
         progress.finish_and_clear();
     }
+    bodies.flush()?;
     let mut writer = writer;
     writer.commit().map_err(|e| ierr(dir, e))?;
     if opts.archives {
@@ -257,6 +261,7 @@ pub fn run(cfg: &Config, repo: &Repo, opts: Options) -> Result<Summary> {
 /// The writer and whether the index started empty (then no deletes are needed).
 struct Writer<'a> {
     writer: &'a IndexWriter<TantivyDocument>,
+    bodies: &'a BodyWriter,
     f: &'a Fields,
     fresh: bool,
 }
@@ -268,7 +273,11 @@ impl Writer<'_> {
                 .delete_term(Term::from_field_text(self.f.key, key));
         }
     }
-    fn put(&self, key: &str, doc: TantivyDocument) -> Result<()> {
+    /// Replace the record `key` with `doc`, whose text goes to the body store.
+    fn put(&self, key: &str, mut doc: TantivyDocument, text: &str) -> Result<()> {
+        let (at, len) = self.bodies.append(text)?;
+        doc.add_u64(self.f.body_at, at);
+        doc.add_u64(self.f.body_len, len);
         self.delete_key(key);
         self.writer
             .add_document(doc)
@@ -382,7 +391,7 @@ fn index_history(repo: &Repo, w: &Writer<'_>, st: &mut State, sum: &mut Summary)
             };
             let key = format!("v:{vkey}");
             let rec = doc_record(w.f, &key, path, b.content(), date, Some(&cid), &author, sum);
-            w.put(&key, rec)?;
+            w.put(&key, rec, &String::from_utf8_lossy(b.content()))?;
             st.versions.insert(vkey);
             sum.added += 1;
         }
@@ -444,7 +453,7 @@ fn index_tree(root: &Path, w: &Writer<'_>, st: &mut State, sum: &mut Summary) ->
         } else {
             let date = (mt / 1_000_000_000) as i64;
             let rec = doc_record(w.f, &key, p, &bytes, date, None, "", sum);
-            w.put(&key, rec)?;
+            w.put(&key, rec, &String::from_utf8_lossy(&bytes))?;
             if was_dirty {
                 sum.updated += 1
             } else {
@@ -735,14 +744,14 @@ fn index_mail(
         }
     }
     let key = format!("m:{}", m.message_id);
-    let rec = mail_record(w.f, &key, sid, &m);
-    w.put(&key, rec)?;
+    let (rec, text) = mail_record(w.f, &key, sid, &m);
+    w.put(&key, rec, &text)?;
     sum.added += 1;
     sum.mails += 1;
     Ok(())
 }
 
-fn mail_record(f: &Fields, key: &str, sid: &str, m: &Mail) -> TantivyDocument {
+fn mail_record(f: &Fields, key: &str, sid: &str, m: &Mail) -> (TantivyDocument, String) {
     let mut d = TantivyDocument::default();
     d.add_text(f.key, key);
     d.add_text(f.kind_of_record, "mail");
@@ -774,5 +783,5 @@ fn mail_record(f: &Fields, key: &str, sid: &str, m: &Mail) -> TantivyDocument {
     for t in &m.tags {
         d.add_text(f.tags, t);
     }
-    d
+    (d, text)
 }

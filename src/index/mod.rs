@@ -2,6 +2,7 @@
 //! every doc version in git history and the mail archives, plus the record of what has
 //! been indexed so the next run only does what is new.
 
+pub mod bodies;
 pub mod indexer;
 pub mod print;
 pub mod query;
@@ -22,6 +23,7 @@ pub use schema::Fields;
 /// An opened index and its fields.
 pub struct Store {
     pub index: Index,
+    pub bodies: bodies::Bodies,
     pub fields: Fields,
     pub dir: PathBuf,
 }
@@ -54,6 +56,7 @@ impl Store {
         Ok(Some(Store {
             index,
             fields,
+            bodies: bodies::Bodies::open(dir),
             dir: dir.to_path_buf(),
         }))
     }
@@ -73,6 +76,7 @@ impl Store {
         Ok(Store {
             index,
             fields,
+            bodies: bodies::Bodies::open(dir),
             dir: dir.to_path_buf(),
         })
     }

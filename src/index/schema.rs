@@ -7,7 +7,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 /// Bumped when the fields change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The tokenizer name: words of letters and digits, lower-cased. Punctuation separates
 /// words, so `write-intent` and `/var/mail` become word sequences searched as phrases.
@@ -23,7 +23,10 @@ pub struct Fields {
     pub group: Field,
     pub path: Field,
     pub title: Field,
+    /// Indexed only; the text itself is in the body store (bodies.rs).
     pub text: Field,
+    pub body_at: Field,
+    pub body_len: Field,
     pub tags: Field,
     pub systems: Field,
     pub kind: Field,
@@ -61,7 +64,9 @@ pub fn build() -> (Schema, Fields) {
         group: b.add_u64_field("group", FAST),
         path: b.add_text_field("path", text(true)),
         title: b.add_text_field("title", text(true)),
-        text: b.add_text_field("text", text(true)),
+        text: b.add_text_field("text", text(false)),
+        body_at: b.add_u64_field("body_at", STORED),
+        body_len: b.add_u64_field("body_len", STORED),
         tags: b.add_text_field("tags", STRING | STORED),
         systems: b.add_text_field("systems", STRING | STORED),
         kind: b.add_text_field("kind", STRING | STORED),

@@ -49,6 +49,9 @@ pub struct Record {
     pub subject: String,
     pub kind: String,
     pub tags: Vec<String>,
+    /// Offset and length in the body store.
+    pub body: (u64, u64),
+    /// The text, when it was read (for a snippet).
     pub text: String,
 }
 
@@ -130,10 +133,26 @@ pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Resul
         .chain(loose.into_iter().map(|c| (c, true)))
         .take(req.limit)
         .collect();
-    for (c, is_loose) in page {
-        let doc: TantivyDocument = searcher.doc(c.addr).map_err(|e| ierr(&store.dir, e))?;
-        let record = read_record(f, &doc);
-        let snippet = snippet::make(&record.text, &words, &anchor, 160);
+    // Read the stored fields in index order (the doc store reads blocks in sequence),
+    // then put them back in result order.
+    let mut order: Vec<usize> = (0..page.len()).collect();
+    order.sort_by_key(|&i| page[i].0.addr);
+    let mut records: Vec<Option<Record>> = vec![None; page.len()];
+    for i in order {
+        let doc: TantivyDocument = searcher
+            .doc(page[i].0.addr)
+            .map_err(|e| ierr(&store.dir, e))?;
+        records[i] = Some(read_record(f, &doc));
+    }
+    for ((c, is_loose), record) in page.into_iter().zip(records) {
+        let Some(mut record) = record else { continue };
+        // A mail found by its headers alone needs no snippet: its subject says it.
+        let snippet = if words.is_empty() && record.kind_of_record == "mail" {
+            Snippet::default()
+        } else {
+            record.text = store.bodies.get(record.body.0, record.body.1);
+            snippet::make(&record.text, &words, &anchor, 160)
+        };
         out.hits.push(Hit {
             record,
             score: c.score,
@@ -278,7 +297,15 @@ fn read_record(f: &Fields, doc: &TantivyDocument) -> Record {
             .filter_map(|v| v.as_str())
             .map(str::to_string)
             .collect(),
-        text: s(f.text),
+        body: (
+            doc.get_first(f.body_at)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+            doc.get_first(f.body_len)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+        ),
+        text: String::new(),
     }
 }
 
@@ -300,7 +327,9 @@ pub fn find(
         return Ok(None);
     };
     let doc: TantivyDocument = searcher.doc(addr).map_err(|e| ierr(&store.dir, e))?;
-    Ok(Some((read_record(&store.fields, &doc), addr)))
+    let mut r = read_record(&store.fields, &doc);
+    r.text = store.bodies.get(r.body.0, r.body.1);
+    Ok(Some((r, addr)))
 }
 
 /// Records whose date is in `[start, end)`, oldest first.
@@ -350,7 +379,8 @@ pub fn similar(
         .take(limit)
     {
         let doc: TantivyDocument = searcher.doc(c.addr).map_err(|e| ierr(&store.dir, e))?;
-        let record = read_record(f, &doc);
+        let mut record = read_record(f, &doc);
+        record.text = store.bodies.get(record.body.0, record.body.1);
         let snippet = snippet::make(&record.text, &[], &[], 160);
         out.push(Hit {
             record,

@@ -40,11 +40,8 @@ pub fn target(store: &Store, root: &Path, cwd: &Path, input: &str) -> Result<(St
             let doc: tantivy::TantivyDocument =
                 s.doc(addr).map_err(|e| super::ierr(&store.dir, e))?;
             use tantivy::schema::Value;
-            let text = doc
-                .get_first(f.text)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string();
+            let num = |fld| doc.get_first(fld).and_then(|v| v.as_u64()).unwrap_or(0);
+            let text = store.bodies.get(num(f.body_at), num(f.body_len));
             Ok((text, group_of_doc(&d.path)))
         }
         Err(e) if id.contains('@') => Err(Error::user(format!(
