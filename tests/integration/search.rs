@@ -151,6 +151,10 @@ fn finds_current_text_old_versions_deleted_docs_and_mail() {
         h[0]["date"].as_str().unwrap().starts_with("2015-02-20"),
         "{h:?}"
     );
+    assert!(
+        h[0]["snippet"].as_str().unwrap().contains("zfs send"),
+        "{h:?}"
+    );
     // Only in the old version: found, dated by that version's commit.
     let h = search_json(&env, &["rsync", "inplace"]);
     assert_eq!(paths(&h), vec!["checklists/fs-migration.md"], "{h:?}");
