@@ -2,12 +2,14 @@
 //! mailed, so nothing committed is ever silently left unsent.
 
 mod compose;
+mod health;
 mod notes;
 mod pending;
 mod qp;
 mod transport;
 
 pub use compose::{Addressing, Composed, Update, body, compose, doc_label, message_id};
+pub use health::{Health, write_atomically};
 pub use notes::{Mailed, NOTES_REF};
 pub use pending::{MailState, Pending, has_trailer};
 pub use transport::{Mailer, deliver_maildir};
