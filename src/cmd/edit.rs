@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<Outcome> {
             stale.holder()
         ));
     }
-    super::tag::refuse_if_dirty(&repo, &doc.path)?;
+    repo.ensure_clean(&doc.path)?;
 
     let before = std::fs::read(&doc.abs).with_path(&doc.abs)?;
     let ok = crate::editor::run(&ctx.env, &doc.abs)?;
