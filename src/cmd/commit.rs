@@ -37,14 +37,14 @@ pub fn run(ctx: &Context, args: CommitArgs) -> Result<Outcome> {
     } else {
         for input in &args.docs {
             let doc = ctx.doc(&cfg, input)?;
-            if !dirty.iter().any(|d| d.path == doc.path) {
-                return Err(Error::user(format!("{}: no uncommitted changes", doc.path)));
-            }
             if let Some(l) = held(&doc.path) {
                 return Err(
                     Error::user(format!("{}: being edited by {}", doc.path, l.holder()))
                         .with_hint("let that edit finish; it commits and mails the doc itself"),
                 );
+            }
+            if !dirty.iter().any(|d| d.path == doc.path) {
+                return Err(Error::user(format!("{}: no uncommitted changes", doc.path)));
             }
             if !paths.contains(&doc.path) {
                 paths.push(doc.path);

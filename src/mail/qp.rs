@@ -8,6 +8,10 @@ const MAX_LINE: usize = 75;
 /// exactly `data`. Beyond what the RFC demands it also encodes what mail transports are
 /// known to mangle: trailing blanks, a `.` or `From ` at the start of an encoded line, a
 /// lone CR, and every non-ASCII byte.
+///
+/// The result lacks its final line end: the message format adds exactly one CRLF after
+/// the body (and SMTP's end-of-data supplies it), which ends the last line. Text without
+/// a final newline ends in `=`, so that CRLF is a soft break and adds nothing.
 pub fn encode(data: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len() + data.len() / 8 + 8);
     let ends_with_newline = data.last() == Some(&b'\n');
@@ -16,22 +20,22 @@ pub fn encode(data: &[u8]) -> Vec<u8> {
     } else {
         data
     };
-    if data.is_empty() {
-        return out;
-    }
-    for (n, line) in body.split(|b| *b == b'\n').enumerate() {
+    let lines: Vec<&[u8]> = body.split(|b| *b == b'\n').collect();
+    for (n, line) in lines.iter().enumerate() {
         if n > 0 {
             out.extend_from_slice(b"\r\n");
         }
-        encode_line(line, &mut out);
+        let last = n + 1 == lines.len();
+        encode_line(line, last && !ends_with_newline, &mut out);
     }
-    if ends_with_newline {
-        out.extend_from_slice(b"\r\n");
+    if !ends_with_newline {
+        out.push(b'=');
     }
     out
 }
 
-fn encode_line(line: &[u8], out: &mut Vec<u8>) {
+/// Encode one line. `soft_end`: a `=` follows it, so its last column is taken.
+fn encode_line(line: &[u8], soft_end: bool, out: &mut Vec<u8>) {
     let mut col = 0;
     for (i, &b) in line.iter().enumerate() {
         let last = i + 1 == line.len();
@@ -40,8 +44,12 @@ fn encode_line(line: &[u8], out: &mut Vec<u8>) {
             || (b < 0x20 && b != b'\t')
             || ((b == b' ' || b == b'\t') && last);
         let width = |escape: bool| if escape { 3 } else { 1 };
-        // The final character may use the last column: no soft break follows it.
-        let limit = if last { MAX_LINE + 1 } else { MAX_LINE };
+        // The final character may use the last column unless a soft break follows it.
+        let limit = if last && !soft_end {
+            MAX_LINE + 1
+        } else {
+            MAX_LINE
+        };
         if col > 0 && col + width(escape || at_line_start_risk(line, i)) > limit {
             out.extend_from_slice(b"=\r\n");
             col = 0;
@@ -68,8 +76,10 @@ mod tests {
     use super::*;
 
     /// A straightforward RFC 2045 decoder for checking round trips.
+    /// `enc` is followed by the one CRLF the message format adds.
     fn decode(enc: &[u8]) -> Vec<u8> {
-        let text = std::str::from_utf8(enc).unwrap();
+        let text = format!("{}\r\n", std::str::from_utf8(enc).unwrap());
+        let text = text.as_str();
         let mut out = Vec::new();
         let lines: Vec<&str> = text.split("\r\n").collect();
         for (n, l) in lines.iter().enumerate() {

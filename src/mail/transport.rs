@@ -106,14 +106,23 @@ impl Mailer {
             builder = builder.credentials(Credentials::new(user.clone(), password));
         }
         let transport = builder.build();
-        transport.send(&mail.message).map_err(|e| {
-            Error::failed(format!(
-                "smtp {}:{}: {}",
-                s.host,
-                s.port,
-                one_line(&e.to_string())
-            ))
-        })?;
+        // SMTP's end of data (CRLF . CRLF) ends the last line itself: without this cut
+        // every mail would gain an empty last line.
+        let raw = mail.crlf();
+        let raw = raw.strip_suffix(b"\r\n").unwrap_or(&raw);
+        transport
+            .send_raw(mail.message.envelope(), raw)
+            .map_err(|e| {
+                let why = if timed_out(&e) {
+                    format!(
+                        "no answer within {} s (transport.timeout-secs)",
+                        s.timeout.as_secs()
+                    )
+                } else {
+                    one_line(&e.to_string())
+                };
+                Error::failed(format!("smtp {}:{}: {why}", s.host, s.port))
+            })?;
         Ok(())
     }
 
@@ -174,6 +183,21 @@ impl Mailer {
     }
 }
 
+/// A socket read or write that hit the configured timeout (EAGAIN on Linux).
+fn timed_out(e: &lettre::transport::smtp::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            );
+        }
+        source = s.source();
+    }
+    e.is_timeout()
+}
+
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -229,7 +253,7 @@ fn unique_name() -> String {
         .map(|c| if c == '/' || c == ':' { '_' } else { c })
         .collect();
     format!(
-        "{}.M{}P{}Q{}.{host}",
+        "{}.M{:06}P{}Q{}.{host}",
         now.as_secs(),
         now.subsec_micros(),
         std::process::id(),
