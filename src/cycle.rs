@@ -46,20 +46,8 @@ pub fn commit_and_publish_all(
     if no_mail {
         return Ok(oid);
     }
-    let mut first_err = None;
-    for p in paths {
-        if let Err(e) = publish(ctx, cfg, repo, oid, p) {
-            if first_err.is_some() {
-                ctx.warn(e.message());
-            } else {
-                first_err = Some(e);
-            }
-        }
-    }
-    match first_err {
-        Some(e) => Err(e),
-        None => Ok(oid),
-    }
+    publish_each(ctx, cfg, repo, oid, paths)?;
+    Ok(oid)
 }
 
 fn commit(
@@ -84,7 +72,19 @@ fn commit(
 /// Mail the version of `doc` made by `commit` to the worklog address. On failure the
 /// commit stays as it is, unmailed (no note), for `worklog mail --pending`.
 pub fn publish(ctx: &Context, cfg: &Config, repo: &Repo, commit: Oid, doc: &str) -> Result<()> {
-    let kept = |e: Error| {
+    publish_each(ctx, cfg, repo, commit, &[doc])
+}
+
+/// Mail each of `docs` as `commit` left it: one mail per doc, all through one transport
+/// (a password command runs once). Every doc is tried; the first failure is returned.
+pub fn publish_each(
+    ctx: &Context,
+    cfg: &Config,
+    repo: &Repo,
+    commit: Oid,
+    docs: &[&str],
+) -> Result<()> {
+    let kept = |doc: &str, e: Error| {
         let msg = format!(
             "{doc}: commit {} kept but not mailed: {}",
             short(commit),
@@ -96,17 +96,30 @@ pub fn publish(ctx: &Context, cfg: &Config, repo: &Repo, commit: Oid, doc: &str)
         }
         out.with_hint("`worklog mail --pending` sends it once the problem is fixed")
     };
+    let label = docs.join(", ");
     let identity = ctx.identity(cfg, repo)?;
-    let outbox = Outbox::new(cfg, repo, identity, &ctx.env, ctx.clock.now()).map_err(kept)?;
-    let update = outbox.update_at(commit, doc)?;
-    let mail = outbox.compose(&update)?;
-    outbox.deliver(&mail).map_err(kept)?;
-    ctx.info(format!(
-        "mailed {doc} to {} via {}",
-        mail.to,
-        outbox.describe()
-    ));
-    Ok(())
+    let outbox =
+        Outbox::new(cfg, repo, identity, &ctx.env, ctx.clock.now()).map_err(|e| kept(&label, e))?;
+    let mut first_err = None;
+    for doc in docs {
+        let sent = outbox
+            .update_at(commit, doc)
+            .and_then(|u| outbox.compose(&u))
+            .and_then(|mail| outbox.deliver(&mail).map(|()| mail));
+        match sent {
+            Ok(mail) => ctx.info(format!(
+                "mailed {doc} to {} via {}",
+                mail.to,
+                outbox.describe()
+            )),
+            Err(e) if first_err.is_none() => first_err = Some(kept(doc, e)),
+            Err(e) => ctx.warn(kept(doc, e).message()),
+        }
+    }
+    match first_err {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// The 8-character abbreviation used in output.

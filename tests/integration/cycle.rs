@@ -1022,3 +1022,30 @@ fn commit_without_names_takes_every_dirty_doc_in_one_commit() {
     assert!(r.stderr.contains("no uncommitted changes"), "{}", r.stderr);
     env.code(2, &["commit", "-m", "nothing"]);
 }
+
+#[test]
+fn refused_by_the_server_then_pending_delivers_after_the_fix() {
+    let Some(s) = servers() else { return };
+    let mut env = TestEnv::init();
+    let to = unique_address("refused");
+    // The submission port refuses clients that do not authenticate.
+    env.set("WORKLOG_MAIL_TO", &to)
+        .set("WORKLOG_TRANSPORT", "smtp")
+        .set("WORKLOG_SMTP_HOST", s.get("SMTP_HOST"))
+        .set("WORKLOG_SMTP_PORT", s.get("SMTP_PORT_STARTTLS"))
+        .set("WORKLOG_SMTP_TLS", "starttls")
+        .set("WORKLOG_SMTP_CA_FILE", s.get("CA_FILE"));
+    env.write("howto/a.md", "# A\n");
+    env.write("howto/b.md", "# B\n");
+    let r = env.run(&["commit", "-m", "two at once"]);
+    assert_kept_unmailed(&env, &r, "two at once");
+    assert!(r.stderr.contains("permanent error (554)"), "{}", r.stderr);
+    assert_eq!(env.ok(&["status", "--json"]).json().len(), 2);
+
+    env.set("WORKLOG_SMTP_USERNAME", s.get("SMTP_USERNAME"))
+        .set("WORKLOG_SMTP_PASSWORD", s.get("SMTP_PASSWORD"));
+    assert_eq!(env.ok(&["mail", "--pending"]).lines().len(), 2);
+    wait_for_mails(&s.maildir(), &to, 2);
+    assert!(env.ok(&["mail", "--pending"]).stdout.is_empty());
+    assert_eq!(mails_to(&s.maildir(), &to).len(), 2);
+}
