@@ -46,13 +46,21 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<Outcome> {
     }
     if h.problems() > 0 {
         ctx.info(format!(
-            "{} problems: {} uncommitted, {} unmailed, {} stale locks (`worklog status` for details)",
-            h.problems(),
+            "{}: {} uncommitted, {} unmailed, {} (`worklog status` for details)",
+            count(h.problems(), "problem"),
             h.uncommitted.len(),
             h.unmailed.len(),
-            h.stale_locks()
+            count(h.stale_locks(), "stale lock"),
         ));
         return Ok(Outcome::Problems);
     }
     Ok(Outcome::Success)
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
