@@ -56,6 +56,16 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<Outcome> {
             doc.path
         )));
     }
+    if !doc.abs.is_file() {
+        return Err(Error::user(format!(
+            "{}: the file is gone after editing; nothing committed or mailed",
+            doc.path
+        ))
+        .with_hint(format!(
+            "to retire the doc on purpose: `worklog commit {} -m \"why\"`",
+            doc.path
+        )));
+    }
     if after == before {
         ctx.info(format!(
             "{}: unchanged; nothing committed or mailed",
