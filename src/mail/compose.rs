@@ -228,6 +228,68 @@ mod tests {
         assert!(a.ends_with("@example.org>"), "{a}");
     }
 
+    fn update(text: Option<&str>) -> Update {
+        let time = chrono::DateTime::parse_from_rfc3339("2015-02-02T10:00:00+01:00").unwrap();
+        Update {
+            commit: CommitInfo {
+                id: git2::Oid::from_str("0123456789abcdef0123456789abcdef01234567").unwrap(),
+                time,
+                author: "Ann Admin".into(),
+                email: "ann@example.org".into(),
+                summary: "fix the restore step".into(),
+                message: "fix the restore step\n\nMore words.\n".into(),
+            },
+            path: "howto/restore.md".into(),
+            text: text.map(|t| t.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn headers_subject_and_body() {
+        let id = Identity {
+            name: "Ann Admin".into(),
+            email: "ann@example.org".into(),
+        };
+        let u = update(Some("---\ntags: [backup, disks]\n---\n# Restore\n"));
+        for (prefix, subject) in [
+            (
+                "[worklog]",
+                "Subject: [worklog] howto/restore: fix the restore step",
+            ),
+            ("", "Subject: howto/restore: fix the restore step"),
+        ] {
+            let addr = Addressing::new(&id, "team@example.org", prefix).unwrap();
+            let m = compose(&addr, &u, u.commit.time).unwrap();
+            let text = String::from_utf8(m.lf()).unwrap();
+            assert!(!text.contains('\r'));
+            for want in [
+                subject,
+                "From: \"Ann Admin\" <ann@example.org>",
+                "To: team@example.org",
+                "X-Worklog-Path: howto/restore.md",
+                "X-Worklog-Commit: 0123456789abcdef0123456789abcdef01234567",
+                "X-Worklog-Kind: howto",
+                "X-Worklog-Tags: backup,disks",
+                "Date: Mon, 02 Feb 2015 09:00:00 +0000",
+                "Content-Type: text/plain; charset=utf-8",
+                "Content-Transfer-Encoding: quoted-printable",
+                "\n\nfix the restore step\n\nMore words.\n\n---\ntags: [backup, disks]\n",
+            ] {
+                assert!(text.contains(want), "{want:?} missing in:\n{text}");
+            }
+            assert_eq!(m.to_addresses(), ["team@example.org"]);
+            assert_eq!(m.from_address(), "ann@example.org");
+        }
+        let bad = Addressing::new(&id, "not an address", "[worklog]").unwrap_err();
+        assert!(bad.message().contains("[mail] to"), "{bad}");
+    }
+
+    #[test]
+    fn a_deleted_doc_says_so() {
+        let b = String::from_utf8(body(&update(None))).unwrap();
+        assert!(b.starts_with("fix the restore step\n\nMore words.\n\n[worklog] howto/restore.md was removed in commit 0123456789"), "{b}");
+    }
+
     #[test]
     fn label_drops_md() {
         assert_eq!(
