@@ -9,6 +9,7 @@ pub mod config;
 mod context;
 pub mod cycle;
 pub mod dates;
+pub mod demo;
 pub mod doc;
 mod editor;
 pub mod env;
