@@ -1,2 +1,3 @@
 //! Integration tests: completions. (tests to come)
-#[allow(unused_imports)] use crate::harness::*;
+#[allow(unused_imports)]
+use crate::harness::*;
