@@ -78,13 +78,7 @@ fn report(e: &Error, color: bool) -> ExitCode {
 
 /// Diagnostics through `tracing`, filtered by `WORKLOG_LOG` (e.g. `WORKLOG_LOG=debug`).
 fn init_logging(env: &env::Env) {
-    let Some(filter) = env.get("WORKLOG_LOG") else {
-        return;
-    };
-    let filter = tracing_subscriber::EnvFilter::try_new(filter)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let Some(filter) = env.get("WORKLOG_LOG") else { return };
+    let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }

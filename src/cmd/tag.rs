@@ -37,30 +37,14 @@ pub fn run(ctx: &Context, args: TagArgs) -> Result<Outcome> {
         }
     }
     if changed.is_empty() {
-        ctx.info(format!(
-            "{}: tags already {}; nothing to do",
-            doc.path,
-            if args.remove { "absent" } else { "present" }
-        ));
+        ctx.info(format!("{}: tags already {}; nothing to do", doc.path, if args.remove { "absent" } else { "present" }));
         return Ok(Outcome::Success);
     }
-    let value = if tags.is_empty() {
-        front_matter::Value::Remove
-    } else {
-        front_matter::Value::List(tags)
-    };
+    let value = if tags.is_empty() { front_matter::Value::Remove } else { front_matter::Value::List(tags) };
     let text = front_matter::set(&parsed.text, "tags", &value);
     std::fs::write(&doc.abs, text).with_path(&doc.abs)?;
     let message = format!("tag {}", changed.join(" "));
-    commit_and_publish(
-        ctx,
-        &cfg,
-        &repo,
-        &[&doc.path],
-        &doc.path,
-        &message,
-        args.no_mail,
-    )?;
+    commit_and_publish(ctx, &cfg, &repo, &[&doc.path], &doc.path, &message, args.no_mail)?;
     Ok(Outcome::Success)
 }
 
@@ -68,15 +52,11 @@ pub fn run(ctx: &Context, args: TagArgs) -> Result<Outcome> {
 pub fn refuse_if_dirty(repo: &crate::store::Repo, path: &str) -> Result<()> {
     if repo.dirty_docs()?.iter().any(|d| d.path == path) {
         let stat = repo.diff_stat(path).unwrap_or_default();
-        let mut err = Error::user(format!(
-            "{path}: has uncommitted changes that worklog did not make"
-        ));
+        let mut err = Error::user(format!("{path}: has uncommitted changes that worklog did not make"));
         for l in stat.lines() {
             err = err.with_detail(format!("  {l}"));
         }
-        return Err(err.with_hint(format!(
-            "commit them first: worklog commit {path} -m \"what you changed\""
-        )));
+        return Err(err.with_hint(format!("commit them first: worklog commit {path} -m \"what you changed\"")));
     }
     Ok(())
 }

@@ -4,13 +4,12 @@ mod commit_lock;
 mod repo;
 
 pub use commit_lock::CommitLock;
+
 pub use repo::{Change, CommitInfo, DirtyDoc, Identity, Repo, Version, commit_info, git_time};
 
 /// True when a process with this pid exists on this machine.
 pub fn process_alive(pid: u32) -> bool {
-    let Ok(pid) = i32::try_from(pid) else {
-        return false;
-    };
+    let Ok(pid) = i32::try_from(pid) else { return false };
     if pid <= 0 {
         return false;
     }

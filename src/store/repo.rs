@@ -5,10 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, TimeZone};
-use git2::{
-    Delta, DiffFindOptions, DiffOptions, ErrorCode, Oid, Repository, Signature, Sort, Status,
-    StatusOptions,
-};
+use git2::{Delta, DiffFindOptions, DiffOptions, ErrorCode, Oid, Repository, Signature, Sort, Status, StatusOptions};
 
 use super::commit_lock::CommitLock;
 use crate::error::{Error, Result};
@@ -71,12 +68,8 @@ impl std::fmt::Debug for Repo {
 
 /// Convert a git time to a chrono time with its own offset.
 pub fn git_time(t: git2::Time) -> DateTime<FixedOffset> {
-    let offset = FixedOffset::east_opt(t.offset_minutes() * 60)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
-    offset
-        .timestamp_opt(t.seconds(), 0)
-        .single()
-        .unwrap_or_default()
+    let offset = FixedOffset::east_opt(t.offset_minutes() * 60).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
+    offset.timestamp_opt(t.seconds(), 0).single().unwrap_or_default()
 }
 
 pub fn commit_info(c: &git2::Commit<'_>) -> CommitInfo {
@@ -99,12 +92,8 @@ impl Repo {
     /// Open the repository whose work tree is `root`.
     pub fn open(root: &Path) -> Result<Repo> {
         let repo = Repository::open(root).map_err(|e| {
-            Error::user(format!(
-                "{}: not a git work tree ({})",
-                root.display(),
-                e.message()
-            ))
-            .with_hint("run `worklog init` there to adopt it")
+            Error::user(format!("{}: not a git work tree ({})", root.display(), e.message()))
+                .with_hint("run `worklog init` there to adopt it")
         })?;
         Ok(Repo {
             repo,
@@ -132,12 +121,7 @@ impl Repo {
     }
 
     /// The committer: overrides first, then git's `GIT_AUTHOR_*` variables, then `user.name`/`user.email`.
-    pub fn identity(
-        &self,
-        name: Option<&str>,
-        email: Option<&str>,
-        env: &crate::env::Env,
-    ) -> Result<Identity> {
+    pub fn identity(&self, name: Option<&str>, email: Option<&str>, env: &crate::env::Env) -> Result<Identity> {
         let cfg = self.repo.config()?;
         let name = name
             .map(str::to_string)
@@ -189,16 +173,11 @@ impl Repo {
         }
         let tree_id = update.create_updated(&self.repo, &base)?;
         if tree_id == base.id() && head.is_some() {
-            return Err(Error::user(format!(
-                "nothing to commit: {} unchanged since the last commit",
-                paths.join(", ")
-            )));
+            return Err(Error::user(format!("nothing to commit: {} unchanged since the last commit", paths.join(", "))));
         }
         let tree = self.repo.find_tree(tree_id)?;
         let parents: Vec<&git2::Commit<'_>> = head.iter().collect();
-        let oid = self
-            .repo
-            .commit(Some("HEAD"), sig, sig, message, &tree, &parents)?;
+        let oid = self.repo.commit(Some("HEAD"), sig, sig, message, &tree, &parents)?;
         self.sync_index(paths)?;
         Ok(oid)
     }
@@ -229,9 +208,7 @@ impl Repo {
     /// Docs with uncommitted changes (new, modified, deleted), sorted by path.
     pub fn dirty_docs(&self) -> Result<Vec<DirtyDoc>> {
         let mut opts = StatusOptions::new();
-        opts.include_untracked(true)
-            .recurse_untracked_dirs(true)
-            .include_ignored(false);
+        opts.include_untracked(true).recurse_untracked_dirs(true).include_ignored(false);
         let statuses = self.repo.statuses(Some(&mut opts))?;
         let mut out = Vec::new();
         for s in statuses.iter() {
@@ -240,19 +217,11 @@ impl Repo {
                 continue;
             }
             let st = s.status();
-            let state = if st.intersects(Status::WT_NEW | Status::INDEX_NEW)
-                && !st.contains(Status::WT_DELETED)
-            {
+            let state = if st.intersects(Status::WT_NEW | Status::INDEX_NEW) && !st.contains(Status::WT_DELETED) {
                 "new"
             } else if st.intersects(Status::WT_DELETED | Status::INDEX_DELETED) {
                 "deleted"
-            } else if st.intersects(
-                Status::WT_MODIFIED
-                    | Status::INDEX_MODIFIED
-                    | Status::WT_RENAMED
-                    | Status::INDEX_RENAMED
-                    | Status::WT_TYPECHANGE,
-            ) {
+            } else if st.intersects(Status::WT_MODIFIED | Status::INDEX_MODIFIED | Status::WT_RENAMED | Status::INDEX_RENAMED | Status::WT_TYPECHANGE) {
                 "modified"
             } else {
                 continue;
@@ -270,13 +239,8 @@ impl Repo {
     pub fn diff_stat(&self, path: &str) -> Result<String> {
         let head_tree = self.head_commit().map(|c| c.tree()).transpose()?;
         let mut opts = DiffOptions::new();
-        opts.pathspec(path)
-            .include_untracked(true)
-            .recurse_untracked_dirs(true)
-            .show_untracked_content(true);
-        let diff = self
-            .repo
-            .diff_tree_to_workdir_with_index(head_tree.as_ref(), Some(&mut opts))?;
+        opts.pathspec(path).include_untracked(true).recurse_untracked_dirs(true).show_untracked_content(true);
+        let diff = self.repo.diff_tree_to_workdir_with_index(head_tree.as_ref(), Some(&mut opts))?;
         let stats = diff.stats()?;
         let buf = stats.to_buf(git2::DiffStatsFormat::FULL, 72)?;
         Ok(buf.as_str().unwrap_or("").to_string())
@@ -286,9 +250,7 @@ impl Repo {
     /// (like `git log --follow`, along first parents).
     pub fn doc_history(&self, path: &str) -> Result<Vec<Version>> {
         let mut out = Vec::new();
-        let Some(head) = self.head_commit() else {
-            return Ok(out);
-        };
+        let Some(head) = self.head_commit() else { return Ok(out) };
         let mut walk = self.repo.revwalk()?;
         walk.push(head.id())?;
         walk.simplify_first_parent()?;
@@ -325,30 +287,15 @@ impl Repo {
     }
 
     /// When `name` appears in `tree`, the path it was renamed from, if any.
-    fn rename_source(
-        &self,
-        parent: Option<&git2::Tree<'_>>,
-        tree: &git2::Tree<'_>,
-        name: &str,
-    ) -> Result<Option<String>> {
-        let Some(parent) = parent else {
-            return Ok(None);
-        };
-        let mut diff = self
-            .repo
-            .diff_tree_to_tree(Some(parent), Some(tree), None)?;
+    fn rename_source(&self, parent: Option<&git2::Tree<'_>>, tree: &git2::Tree<'_>, name: &str) -> Result<Option<String>> {
+        let Some(parent) = parent else { return Ok(None) };
+        let mut diff = self.repo.diff_tree_to_tree(Some(parent), Some(tree), None)?;
         let mut find = DiffFindOptions::new();
         find.renames(true);
         diff.find_similar(Some(&mut find))?;
         for d in diff.deltas() {
-            if d.status() == Delta::Renamed
-                && d.new_file().path().and_then(|p| p.to_str()) == Some(name)
-            {
-                return Ok(d
-                    .old_file()
-                    .path()
-                    .and_then(|p| p.to_str())
-                    .map(str::to_string));
+            if d.status() == Delta::Renamed && d.new_file().path().and_then(|p| p.to_str()) == Some(name) {
+                return Ok(d.old_file().path().and_then(|p| p.to_str()).map(str::to_string));
             }
         }
         Ok(None)
@@ -356,14 +303,8 @@ impl Repo {
 
     /// Call `f` for every commit reachable from HEAD (newest first) with its doc changes
     /// against its first parent. Renames are detected when `renames` is set.
-    pub fn for_each_change(
-        &self,
-        renames: bool,
-        mut f: impl FnMut(&CommitInfo, &[Change]) -> Result<()>,
-    ) -> Result<()> {
-        let Some(head) = self.head_commit() else {
-            return Ok(());
-        };
+    pub fn for_each_change(&self, renames: bool, mut f: impl FnMut(&CommitInfo, &[Change]) -> Result<()>) -> Result<()> {
+        let Some(head) = self.head_commit() else { return Ok(()) };
         let mut walk = self.repo.revwalk()?;
         walk.push(head.id())?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
@@ -371,9 +312,7 @@ impl Repo {
             let commit = self.repo.find_commit(oid?)?;
             let tree = commit.tree()?;
             let parent_tree = commit.parent(0).ok().map(|p| p.tree()).transpose()?;
-            let mut diff = self
-                .repo
-                .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)?;
+            let mut diff = self.repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)?;
             if renames {
                 let mut find = DiffFindOptions::new();
                 find.renames(true);
@@ -389,11 +328,7 @@ impl Repo {
                         blob: None,
                         old_path: None,
                     }),
-                    Delta::Added
-                    | Delta::Modified
-                    | Delta::Renamed
-                    | Delta::Copied
-                    | Delta::Typechange
+                    Delta::Added | Delta::Modified | Delta::Renamed | Delta::Copied | Delta::Typechange
                         if is_doc_path(new_path) =>
                     {
                         changes.push(Change {

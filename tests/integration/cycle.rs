@@ -1,3 +1,2 @@
 //! Integration tests: cycle. (tests to come)
-#[allow(unused_imports)]
-use crate::harness::*;
+#[allow(unused_imports)] use crate::harness::*;

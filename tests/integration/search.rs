@@ -1,3 +1,2 @@
 //! Integration tests: search. (tests to come)
-#[allow(unused_imports)]
-use crate::harness::*;
+#[allow(unused_imports)] use crate::harness::*;
