@@ -74,7 +74,12 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
     }
     let identity = repo.identity(None, None, &ctx.env)?;
     let sig = Repo::signature(&identity, ctx.clock.now())?;
-    let message = if had_git { "worklog init: add layout and worklog.toml" } else { "worklog init" };
+    // The trailer marks the baseline: commits up to here are history, not unmailed updates.
+    let message = if had_git {
+        "worklog init: add layout and worklog.toml\n\nWorklog-Init: baseline\n"
+    } else {
+        "worklog init\n\nWorklog-Init: baseline\n"
+    };
     let oid = repo.commit_paths(&commit_paths, message, &sig).map_err(|e| e.context(dir.display()))?;
     ctx.info(format!("initialised doc root {} ({} files in commit {})", dir.display(), commit_paths.len(), short(oid)));
     if had_git {
