@@ -226,7 +226,7 @@ mod tests {
         l.next_tok().unwrap();
         let (p, t) = l.next_tok().unwrap();
         assert_eq!(t, Tok::Word(b"next"));
-        assert_eq!(p, Pos { line: 3, offset: 8 });
+        assert_eq!(p, Pos { line: 3, offset: 7 });
     }
 
     #[test]

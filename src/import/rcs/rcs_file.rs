@@ -580,12 +580,12 @@ branch line
         assert_eq!(
             got,
             vec![
-                ("1.1", &b"first @ msg\n"[..], &b"line1\nline3\nnew\n"[..]),
                 (
-                    "1.2",
-                    &b"second\n"[..],
-                    &b"line1\nline @ at\nline3\nnew\n"[..]
+                    "1.1",
+                    &b"first @ msg\n"[..],
+                    &b"line1\nline @ at\nline3\n"[..]
                 ),
+                ("1.2", &b"second\n"[..], &b"line1\nline3\nnew\n"[..]),
                 (
                     "1.3",
                     &b"*** empty log message ***\n"[..],
