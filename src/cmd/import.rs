@@ -54,7 +54,7 @@ fn run_rcs(ctx: &Context, args: ImportRcsArgs) -> Result<Outcome> {
     let s = rcs::import(&repo, sources, &opts, &progress, &mut note)?;
     writeln!(
         ctx.stdout(),
-        "imported {} file{} ({} revision{}, {} commit{}); skipped {} branch revision{}, {} file{}; {} failed{}",
+        "imported {} file{} ({} revision{}, {} commit{}); skipped {} branch revision{}, {} empty file{}; {} failed{}",
         s.files,
         plural(s.files),
         s.revisions,

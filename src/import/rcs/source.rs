@@ -63,12 +63,15 @@ pub fn find_sources(args: &[PathBuf], cwd: &Path) -> (Vec<Source>, Vec<String>) 
                     rel: PathBuf::from(&name),
                     label: label_for(arg, rcs, &abs),
                 }),
-                None => problems.push(format!(
-                    "{}: no RCS file for it (looked for {} and {})",
-                    arg.display(),
-                    candidates[0].display(),
-                    candidates[1].display()
-                )),
+                None => {
+                    let shown = arg.parent().unwrap_or(Path::new(""));
+                    problems.push(format!(
+                        "{}: no RCS file for it (looked for {} and {})",
+                        arg.display(),
+                        shown.join(&v).display(),
+                        shown.join("RCS").join(&v).display()
+                    ))
+                }
             }
         }
     }
