@@ -14,6 +14,7 @@ pub mod doc;
 mod editor;
 pub mod env;
 pub mod error;
+pub mod import;
 mod output;
 pub mod store;
 

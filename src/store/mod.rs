@@ -3,6 +3,8 @@
 mod commit_lock;
 mod repo;
 
+pub use commit_lock::CommitLock;
+
 pub use repo::{Change, CommitInfo, DirtyDoc, Identity, Repo, Version, commit_info, git_time};
 
 /// True when a process with this pid exists on this machine.
