@@ -9,7 +9,7 @@ use crate::mail::Outbox;
 use crate::store::Repo;
 
 /// Commit `paths` with `message` using the user's identity and the run's clock, then mail
-/// the update of `doc` unless `no_mail`. A failed mail keeps the commit (recorded unmailed)
+/// the update of `doc` unless `no_mail` (then the version is noted as deliberately unmailed). A failed mail keeps the commit (recorded unmailed)
 /// and returns the mail error.
 pub fn commit_and_publish(
     ctx: &Context,
@@ -21,7 +21,9 @@ pub fn commit_and_publish(
     no_mail: bool,
 ) -> Result<Oid> {
     let oid = commit(ctx, cfg, repo, paths, doc, message)?;
-    if !no_mail {
+    if no_mail {
+        skip(ctx, cfg, repo, oid, &[doc])?;
+    } else {
         publish(ctx, cfg, repo, oid, doc)?;
     }
     Ok(oid)
@@ -44,6 +46,7 @@ pub fn commit_and_publish_all(
     };
     let oid = commit(ctx, cfg, repo, paths, &label, message)?;
     if no_mail {
+        skip(ctx, cfg, repo, oid, paths)?;
         return Ok(oid);
     }
     publish_each(ctx, cfg, repo, oid, paths)?;
@@ -67,6 +70,18 @@ fn commit(
         message.lines().next().unwrap_or("")
     ));
     Ok(oid)
+}
+
+/// `--no-mail`: note that these versions are deliberately not mailed, so `status` and
+/// `check` do not report them and `mail --pending` leaves them alone.
+fn skip(ctx: &Context, cfg: &Config, repo: &Repo, commit: Oid, docs: &[&str]) -> Result<()> {
+    let identity = ctx.identity(cfg, repo)?;
+    crate::mail::record_skipped(repo, commit, docs, &identity, ctx.clock.now())?;
+    ctx.info(format!(
+        "not mailed (--no-mail); `worklog mail {}` sends it",
+        docs.join(" ")
+    ));
+    Ok(())
 }
 
 /// Mail the version of `doc` made by `commit` to the worklog address. On failure the

@@ -1,5 +1,5 @@
 //! `worklog log DOC`: the doc's commits, newest first, following renames, each marked
-//! mailed, unmailed, or history (from before worklog, never to be mailed).
+//! mailed, unmailed, skipped (`--no-mail`) or history (from before worklog, never mailed).
 
 use std::io::Write;
 
@@ -25,7 +25,8 @@ struct Row<'a> {
     deleted: bool,
     /// A mail for this version went out (recorded in `refs/notes/worklog`).
     mailed: bool,
-    /// `mailed`, `unmailed`, or `history` (before the baseline or imported: never mailed).
+    /// `mailed`, `unmailed`, `skipped` (`--no-mail`), or `history` (before the baseline or
+    /// imported: never mailed).
     mail_state: &'static str,
     mailed_at: Option<&'a str>,
 }
@@ -47,7 +48,9 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<Outcome> {
     let (ds, dim) = (style_date(ctx.color), style_dim(ctx.color));
     for v in &history {
         let record = state.mailed(v.commit.id, &v.path);
-        let mail_state = if record.is_some() {
+        let mail_state = if record.is_some_and(|m| m.skipped) {
+            "skipped"
+        } else if record.is_some() {
             "mailed"
         } else if state.counts(&v.commit) {
             "unmailed"
@@ -63,9 +66,9 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<Outcome> {
             path: &v.path,
             renamed_from: v.renamed_from.as_deref(),
             deleted: v.blob.is_none(),
-            mailed: record.is_some(),
+            mailed: record.is_some_and(|m| !m.skipped),
             mail_state,
-            mailed_at: record.map(|m| m.when.as_str()),
+            mailed_at: record.filter(|m| !m.skipped).map(|m| m.when.as_str()),
         };
         if args.json {
             json_line(&mut out, &row)?;

@@ -38,6 +38,33 @@ pub fn no_address(cfg: &Config) -> Error {
     ))
 }
 
+/// Record that `paths` of `commit` are deliberately not mailed (`--no-mail`): they are
+/// not pending, and `worklog mail DOC` can still send them.
+pub fn record_skipped(
+    repo: &Repo,
+    commit: Oid,
+    paths: &[&str],
+    identity: &Identity,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
+    let sig = Repo::signature(identity, now)?;
+    for p in paths {
+        notes::record(
+            repo,
+            commit,
+            Mailed {
+                path: (*p).to_string(),
+                when: now.to_rfc3339(),
+                to: String::new(),
+                message_id: String::new(),
+                skipped: true,
+            },
+            &sig,
+        )?;
+    }
+    Ok(())
+}
+
 impl<'a> Outbox<'a> {
     pub fn new(
         cfg: &Config,
@@ -90,6 +117,7 @@ impl<'a> Outbox<'a> {
                 when: self.now.to_rfc3339(),
                 to: mail.to.clone(),
                 message_id: mail.message_id.clone(),
+                skipped: false,
             },
             &sig,
         )

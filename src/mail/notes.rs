@@ -11,13 +11,17 @@ use crate::store::{CommitLock, Repo};
 
 pub const NOTES_REF: &str = "refs/notes/worklog";
 
-/// One delivered mail: which doc of the commit, when, to whom, with which Message-ID.
+/// One delivered mail: which doc of the commit, when, to whom, with which Message-ID; or,
+/// with `skipped`, a version deliberately not mailed (`--no-mail`, ticks when
+/// `mail-on-tick` is off), which is therefore not pending either.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mailed {
     pub path: String,
     pub when: String,
     pub to: String,
     pub message_id: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub skipped: bool,
 }
 
 /// Parse a note; lines that are not ours are kept out of the way, not an error.

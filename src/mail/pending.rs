@@ -3,7 +3,8 @@
 //! Pending = every doc change of a commit newer than the newest commit carrying the trailer
 //! `Worklog-Init: baseline` (that commit and its ancestors are history; without one, all
 //! commits count), except commits with a `Worklog-Import:` trailer (imported history), and
-//! only for paths that the commit's note does not record as mailed. A commit that deletes
+//! only for paths that the commit's note does not record as mailed (or as deliberately not
+//! mailed: `--no-mail`). A commit that deletes
 //! a doc is pending too: its mail says the doc was removed.
 
 use std::collections::{HashMap, HashSet};

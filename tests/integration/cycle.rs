@@ -573,8 +573,9 @@ fn pending_skips_history_and_imports_and_log_shows_mail_state() {
     ]);
     assert!(env.ok(&["status", "--json"]).json().is_empty());
 
+    // Committed with plain git, not worklog: nobody mailed it.
     env.write("howto/old.md", "# Old\n\nnew line\n");
-    env.ok(&["commit", "howto/old", "-m", "update", "--no-mail"]);
+    env.git(&["commit", "-q", "-am", "update"]);
     let st = env.ok(&["status", "--json"]).json();
     assert_eq!(st.len(), 1);
     assert_eq!(st[0]["path"], "howto/old.md");
@@ -705,11 +706,15 @@ fn hand_edit_story_status_check_edit_commit() {
 #[test]
 fn unmailed_metrics_carry_the_oldest_commit_time() {
     let mut env = TestEnv::init();
+    // Committed with plain git: unmailed. (GIT_COMMITTER_DATE sets the commit time.)
     env.write("howto/a.md", "# A\n");
-    env.ok(&["commit", "howto/a", "-m", "a", "--no-mail"]);
-    env.now("2015-02-03T10:00:00+01:00");
+    env.set("GIT_COMMITTER_DATE", "2015-02-02T10:00:00+01:00");
+    env.git(&["add", "howto/a.md"]);
+    env.git(&["commit", "-q", "-m", "a"]);
     env.write("howto/b.md", "# B\n");
-    env.ok(&["commit", "howto/b", "-m", "b", "--no-mail"]);
+    env.set("GIT_COMMITTER_DATE", "2015-02-03T10:00:00+01:00");
+    env.git(&["add", "howto/b.md"]);
+    env.git(&["commit", "-q", "-m", "b"]);
     let f = env.tmp.path().join("m.prom");
     env.code(1, &["check", "--textfile", &f.display().to_string()]);
     let text = std::fs::read_to_string(&f).unwrap();
@@ -781,9 +786,24 @@ fn edit_commits_and_mails_only_real_changes() {
     let last = mails_to(&maildir, ADDRESS).pop().unwrap();
     let msg = mail_parser::MessageParser::default().parse(&last).unwrap();
     assert_eq!(msg.subject(), Some("[worklog] howto/x: document the flag"));
-    // --no-mail commits, leaves it pending.
-    env.ok(&["edit", "howto/x", "-m", "quiet", "--no-mail"]);
-    assert_eq!(env.ok(&["status", "--json"]).json()[0]["summary"], "quiet");
+    // --no-mail: committed, deliberately not mailed, so not pending either; an explicit
+    // `mail DOC` still sends it.
+    let mails = mails_to(&maildir, ADDRESS).len();
+    let r = env.ok(&["edit", "howto/x", "-m", "quiet", "--no-mail"]);
+    assert!(r.stderr.contains("not mailed (--no-mail)"), "{}", r.stderr);
+    assert_eq!(mails_to(&maildir, ADDRESS).len(), mails);
+    assert!(env.ok(&["status", "--json"]).json().is_empty());
+    env.ok(&["check"]);
+    let log = env.ok(&["log", "howto/x", "--json"]).json();
+    assert_eq!(log[0]["mail_state"], "skipped");
+    assert_eq!(log[0]["mailed"], false);
+    assert!(env.ok(&["mail", "--pending"]).stdout.is_empty());
+    env.ok(&["mail", "howto/x"]);
+    assert_eq!(mails_to(&maildir, ADDRESS).len(), mails + 1);
+    assert_eq!(
+        env.ok(&["log", "howto/x", "--json"]).json()[0]["mail_state"],
+        "mailed"
+    );
 }
 
 fn env_commits(env: &TestEnv) -> usize {
