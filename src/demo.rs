@@ -22,28 +22,159 @@ const UPGRADE: &str = "---\ntitle: Upgrade the file servers to Debian 13\ntags: 
 
 /// The demo's history, oldest first.
 pub const STEPS: &[Step] = &[
-    Step { when: "2014-03-10T10:00:00+01:00", who: ALICE, write: &[("build/mailhost.md", MAILHOST_2014)], args: &["commit", "build/mailhost", "-m", "mailhost build instructions"] },
-    Step { when: "2015-01-20T14:30:00+01:00", who: BOB, write: &[("howto/restore-from-backup.md", RESTORE_2015)], args: &["commit", "howto/restore-from-backup", "-m", "how to restore a file with Amanda"] },
-    Step { when: "2015-02-02T09:00:00+01:00", who: ALICE, write: &[("checklists/fs-migration.md", FS_MIGRATION)], args: &["commit", "checklists/fs-migration", "-m", "checklist for the /home migration"] },
-    Step { when: "2015-02-03T10:00:00+01:00", who: ALICE, write: &[], args: &["checklist", "tick", "fs-migration"] },
-    Step { when: "2015-02-09T11:00:00+01:00", who: ALICE, write: &[], args: &["checklist", "tick", "fs-migration", "zpool history", "--note", "old pool healthy, last scrub 2015-02-01"] },
-    Step { when: "2015-02-12T08:00:00+01:00", who: BOB, write: &[], args: &["checklist", "tick", "fs-migration", "snapshot"] },
-    Step { when: "2015-02-13T22:00:00+01:00", who: BOB, write: &[], args: &["checklist", "tick", "fs-migration", "zfs send"] },
-    Step { when: "2015-02-14T09:00:00+01:00", who: BOB, write: &[], args: &["checklist", "tick", "fs-migration", "NFS exports"] },
-    Step { when: "2015-02-14T12:00:00+01:00", who: ALICE, write: &[], args: &["checklist", "tick", "fs-migration", "scrub"] },
-    Step { when: "2015-02-14T17:00:00+01:00", who: ALICE, write: &[], args: &["checklist", "archive", "fs-migration", "--tag", "migration", "--force"] },
-    Step { when: "2018-06-05T16:00:00+02:00", who: BOB, write: &[("build/mailhost.md", MAILHOST_2018)], args: &["commit", "build/mailhost", "-m", "mailhost: DKIM signing with opendkim"] },
-    Step { when: "2019-09-17T13:00:00+02:00", who: ALICE, write: &[("howto/restore-from-backup.md", RESTORE_2019)], args: &["commit", "howto/restore-from-backup", "-m", "backups moved from Amanda to restic"] },
-    Step { when: "2026-11-20T09:00:00+01:00", who: BOB, write: &[("checklists/debian13-upgrade.md", UPGRADE)], args: &["commit", "checklists/debian13-upgrade", "-m", "checklist for the Debian 13 upgrade"] },
-    Step { when: "2026-11-24T10:00:00+01:00", who: BOB, write: &[], args: &["checklist", "tick", "debian13-upgrade"] },
-    Step { when: "2026-11-25T10:00:00+01:00", who: BOB, write: &[], args: &["index"] },
+    Step {
+        when: "2014-03-10T10:00:00+01:00",
+        who: ALICE,
+        write: &[("build/mailhost.md", MAILHOST_2014)],
+        args: &[
+            "commit",
+            "build/mailhost",
+            "-m",
+            "mailhost build instructions",
+        ],
+    },
+    Step {
+        when: "2015-01-20T14:30:00+01:00",
+        who: BOB,
+        write: &[("howto/restore-from-backup.md", RESTORE_2015)],
+        args: &[
+            "commit",
+            "howto/restore-from-backup",
+            "-m",
+            "how to restore a file with Amanda",
+        ],
+    },
+    Step {
+        when: "2015-02-02T09:00:00+01:00",
+        who: ALICE,
+        write: &[("checklists/fs-migration.md", FS_MIGRATION)],
+        args: &[
+            "commit",
+            "checklists/fs-migration",
+            "-m",
+            "checklist for the /home migration",
+        ],
+    },
+    Step {
+        when: "2015-02-03T10:00:00+01:00",
+        who: ALICE,
+        write: &[],
+        args: &["checklist", "tick", "fs-migration"],
+    },
+    Step {
+        when: "2015-02-09T11:00:00+01:00",
+        who: ALICE,
+        write: &[],
+        args: &[
+            "checklist",
+            "tick",
+            "fs-migration",
+            "zpool history",
+            "--note",
+            "old pool healthy, last scrub 2015-02-01",
+        ],
+    },
+    Step {
+        when: "2015-02-12T08:00:00+01:00",
+        who: BOB,
+        write: &[],
+        args: &["checklist", "tick", "fs-migration", "snapshot"],
+    },
+    Step {
+        when: "2015-02-13T22:00:00+01:00",
+        who: BOB,
+        write: &[],
+        args: &["checklist", "tick", "fs-migration", "zfs send"],
+    },
+    Step {
+        when: "2015-02-14T09:00:00+01:00",
+        who: BOB,
+        write: &[],
+        args: &["checklist", "tick", "fs-migration", "NFS exports"],
+    },
+    Step {
+        when: "2015-02-14T12:00:00+01:00",
+        who: ALICE,
+        write: &[],
+        args: &["checklist", "tick", "fs-migration", "scrub"],
+    },
+    Step {
+        when: "2015-02-14T17:00:00+01:00",
+        who: ALICE,
+        write: &[],
+        args: &[
+            "checklist",
+            "archive",
+            "fs-migration",
+            "--tag",
+            "migration",
+            "--force",
+        ],
+    },
+    Step {
+        when: "2018-06-05T16:00:00+02:00",
+        who: BOB,
+        write: &[("build/mailhost.md", MAILHOST_2018)],
+        args: &[
+            "commit",
+            "build/mailhost",
+            "-m",
+            "mailhost: DKIM signing with opendkim",
+        ],
+    },
+    Step {
+        when: "2019-09-17T13:00:00+02:00",
+        who: ALICE,
+        write: &[("howto/restore-from-backup.md", RESTORE_2019)],
+        args: &[
+            "commit",
+            "howto/restore-from-backup",
+            "-m",
+            "backups moved from Amanda to restic",
+        ],
+    },
+    Step {
+        when: "2026-11-20T09:00:00+01:00",
+        who: BOB,
+        write: &[("checklists/debian13-upgrade.md", UPGRADE)],
+        args: &[
+            "commit",
+            "checklists/debian13-upgrade",
+            "-m",
+            "checklist for the Debian 13 upgrade",
+        ],
+    },
+    Step {
+        when: "2026-11-24T10:00:00+01:00",
+        who: BOB,
+        write: &[],
+        args: &["checklist", "tick", "debian13-upgrade"],
+    },
+    Step {
+        when: "2026-11-25T10:00:00+01:00",
+        who: BOB,
+        write: &[],
+        args: &["index"],
+    },
 ];
 
 /// The searches the tour shows: a title, then the arguments after `worklog`.
 pub const SEARCHES: &[(&str, &[&str])] = &[
-    ("A phrase, across punctuation:", &["search", "\"write intent bitmap\""]),
-    ("A vague memory: a migration, around February 2015:", &["search", "--around", "feb 2015", "migration"]),
+    (
+        "A phrase, across punctuation:",
+        &["search", "\"write intent bitmap\""],
+    ),
+    (
+        "A vague memory: a migration, around February 2015:",
+        &["search", "--around", "feb 2015", "migration"],
+    ),
     ("Everything tagged zfs:", &["search", "tag:zfs"]),
-    ("Text that only an old version has (Amanda was replaced by restic in 2019):", &["search", "amanda", "--all-versions"]),
-    ("What happened around 14 February 2015:", &["timeline", "--around", "2015-02-14", "--window", "1w"]),
+    (
+        "Text that only an old version has (Amanda was replaced by restic in 2019):",
+        &["search", "amanda", "--all-versions"],
+    ),
+    (
+        "What happened around 14 February 2015:",
+        &["timeline", "--around", "2015-02-14", "--window", "1w"],
+    ),
 ];
