@@ -28,6 +28,8 @@ pub struct Pending {
 pub struct MailState {
     /// Commits that count for mailing (newer than the baseline, not imported); `None`: all.
     counted: Option<HashSet<Oid>>,
+    /// The newest `Worklog-Init: baseline` commit: it and its ancestors are history.
+    baseline: Option<Oid>,
     notes: HashMap<Oid, Vec<Mailed>>,
 }
 
@@ -43,8 +45,10 @@ pub fn has_trailer(message: &str, key: &str, value: Option<&str>) -> bool {
 
 impl MailState {
     pub fn load(repo: &Repo) -> Result<MailState> {
+        let baseline = baseline(repo)?;
         Ok(MailState {
-            counted: counted_commits(repo)?,
+            counted: baseline.map(|b| counted_commits(repo, b)).transpose()?,
+            baseline,
             notes: notes::all(repo)?,
         })
     }
@@ -66,7 +70,7 @@ impl MailState {
     /// Every unmailed doc version, oldest first.
     pub fn pending(&self, repo: &Repo) -> Result<Vec<Pending>> {
         let mut out = Vec::new();
-        repo.for_each_change(true, |c, changes| {
+        repo.for_each_change_since(true, self.baseline.as_slice(), |c, changes| {
             if !self.counts(c) {
                 return Ok(());
             }
@@ -89,35 +93,36 @@ impl MailState {
     }
 }
 
-/// Commits newer than the newest baseline commit, or `None` when there is no baseline.
-fn counted_commits(repo: &Repo) -> Result<Option<HashSet<Oid>>> {
+/// The newest commit carrying `Worklog-Init: baseline`, if any.
+fn baseline(repo: &Repo) -> Result<Option<Oid>> {
     let Some(head) = repo.head_commit() else {
-        return Ok(Some(HashSet::new()));
+        return Ok(None);
     };
     let git = repo.git();
     let mut walk = git.revwalk()?;
     walk.push(head.id())?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
-    let mut baseline = None;
     for oid in walk {
         let oid = oid?;
-        let c = git.find_commit(oid)?;
-        if has_trailer(c.message().unwrap_or(""), "Worklog-Init", Some("baseline")) {
-            baseline = Some(oid);
-            break;
+        if has_trailer(
+            git.find_commit(oid)?.message().unwrap_or(""),
+            "Worklog-Init",
+            Some("baseline"),
+        ) {
+            return Ok(Some(oid));
         }
     }
-    let Some(baseline) = baseline else {
-        return Ok(None);
-    };
-    let mut walk = git.revwalk()?;
-    walk.push(head.id())?;
-    walk.hide(baseline)?;
-    let mut set = HashSet::new();
-    for oid in walk {
-        set.insert(oid?);
+    Ok(None)
+}
+
+/// Commits newer than the baseline.
+fn counted_commits(repo: &Repo, baseline: Oid) -> Result<HashSet<Oid>> {
+    let mut walk = repo.git().revwalk()?;
+    if let Some(head) = repo.head_commit() {
+        walk.push(head.id())?;
     }
-    Ok(Some(set))
+    walk.hide(baseline)?;
+    walk.map(|oid| oid.map_err(Into::into)).collect()
 }
 
 #[cfg(test)]

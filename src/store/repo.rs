@@ -268,7 +268,18 @@ impl Repo {
 
     /// Refuse to touch a doc whose work-tree copy holds changes worklog did not make: the
     /// error shows the diffstat and suggests `worklog commit`.
+    /// Also refuses a doc whose edit lock another live process holds.
     pub fn ensure_clean(&self, path: &str) -> Result<()> {
+        let me = std::process::id();
+        if let Some(l) = super::edit_locks(self.repo.path())
+            .into_iter()
+            .find(|l| l.doc == path && l.pid != me && !l.is_stale())
+        {
+            return Err(
+                Error::user(format!("{path}: being edited by {}", l.holder()))
+                    .with_hint("let that edit finish; it commits and mails the doc itself"),
+            );
+        }
         if !self.dirty_docs()?.iter().any(|d| d.path == path) {
             return Ok(());
         }
@@ -386,6 +397,17 @@ impl Repo {
     pub fn for_each_change(
         &self,
         renames: bool,
+        f: impl FnMut(&CommitInfo, &[Change]) -> Result<()>,
+    ) -> Result<()> {
+        self.for_each_change_since(renames, &[], f)
+    }
+
+    /// As [`Repo::for_each_change`], but stops at `hide` and its ancestors (e.g. a
+    /// baseline), so the cost scales with the commits since then.
+    pub fn for_each_change_since(
+        &self,
+        renames: bool,
+        hide: &[Oid],
         mut f: impl FnMut(&CommitInfo, &[Change]) -> Result<()>,
     ) -> Result<()> {
         let Some(head) = self.head_commit() else {
@@ -393,6 +415,9 @@ impl Repo {
         };
         let mut walk = self.repo.revwalk()?;
         walk.push(head.id())?;
+        for h in hide {
+            walk.hide(*h)?;
+        }
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
         for oid in walk {
             let commit = self.repo.find_commit(oid?)?;
