@@ -2,6 +2,7 @@
 //! again years later. `main` calls [`run`]; everything else hangs off it.
 
 pub mod checklist;
+pub mod archive;
 pub mod cli;
 mod clock;
 mod cmd;
@@ -14,6 +15,7 @@ pub mod doc;
 mod editor;
 pub mod env;
 pub mod error;
+pub mod index;
 pub mod import;
 pub mod mail;
 mod output;

@@ -1,10 +1,28 @@
-//! `worklog index` (not built yet).
+//! `worklog index [--rebuild] [--json]`: bring the search index up to date.
+
+use std::io::IsTerminal;
 
 use crate::Outcome;
 use crate::cli::IndexArgs;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::index::indexer::{self, Options};
 
-pub fn run(_ctx: &Context, _args: IndexArgs) -> Result<Outcome> {
-    Err(Error::internal("`worklog index` is not built yet"))
+pub fn run(ctx: &Context, args: IndexArgs) -> Result<Outcome> {
+    let (cfg, repo) = ctx.open()?;
+    let opts = Options {
+        rebuild: args.rebuild,
+        archives: true,
+        progress: !ctx.quiet && std::io::stderr().is_terminal(),
+    };
+    let sum = indexer::run(&cfg, &repo, opts)?;
+    if args.json {
+        crate::output::json_line(&mut ctx.stdout(), &sum)?;
+    }
+    ctx.info(sum.line());
+    Ok(if sum.skipped.contains_key("broken messages") {
+        Outcome::Problems
+    } else {
+        Outcome::Success
+    })
 }

@@ -1,10 +1,89 @@
-//! `worklog timeline` (not built yet).
+//! `worklog timeline --around DATE [--window W]`: commits and mails of a period.
+
+use std::io::Write;
 
 use crate::Outcome;
 use crate::cli::TimelineArgs;
+use crate::config::Config;
 use crate::context::Context;
+use crate::dates;
 use crate::error::{Error, Result};
+use crate::index::indexer::{self, Options};
+use crate::index::{Store, print, timeline};
+use crate::output;
+use crate::store::Repo;
 
-pub fn run(_ctx: &Context, _args: TimelineArgs) -> Result<Outcome> {
-    Err(Error::internal("`worklog timeline` is not built yet"))
+/// The index, brought up to date with the docs (built in full the first time).
+pub(crate) fn fresh_store(ctx: &Context, cfg: &Config, repo: &Repo) -> Result<Store> {
+    match Store::open(&cfg.index_dir)? {
+        None => {
+            ctx.info("worklog: building the search index (first use; `worklog index` keeps it current)");
+            let opts = Options {
+                rebuild: false,
+                archives: true,
+                progress: false,
+            };
+            ctx.info(indexer::run(cfg, repo, opts)?.line());
+        }
+        Some(store) => {
+            if indexer::refresh(cfg, repo)?.is_none() {
+                return Ok(store);
+            }
+        }
+    }
+    Store::open(&cfg.index_dir)?.ok_or_else(|| {
+        Error::internal(format!(
+            "{}: the search index did not open after indexing",
+            cfg.index_dir.display()
+        ))
+    })
+}
+
+pub fn run(ctx: &Context, args: TimelineArgs) -> Result<Outcome> {
+    let (cfg, repo) = ctx.open()?;
+    let now = ctx.clock.now();
+    let r = dates::parse_range(&args.around, now)?;
+    let w = dates::parse_window(&args.window)?.num_seconds();
+    let (start, end) = (r.start.timestamp() - w, r.end.timestamp() + w);
+    let store = fresh_store(ctx, &cfg, &repo)?;
+    let events = timeline::events(&repo, Some(&store), start, end)?;
+    let mut out = ctx.stdout();
+    let ds = output::style_date(ctx.color);
+    let ps = output::style_path(ctx.color);
+    for e in &events {
+        if args.json {
+            output::json_line(&mut out, e)?;
+            continue;
+        }
+        let when = chrono::DateTime::parse_from_rfc3339(&e.date)
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        let id = if e.kind == "commit" {
+            e.id[..e.id.len().min(8)].to_string()
+        } else {
+            String::new()
+        };
+        let paths = if e.paths.is_empty() {
+            String::new()
+        } else {
+            format!("  ({ps}{}{ps:#})", e.paths.join(", "))
+        };
+        writeln!(
+            out,
+            "{ds}{when}{ds:#}  {:<6}  {:<8}  {}  {}{paths}",
+            e.kind,
+            id,
+            output::truncate(&e.from, 32),
+            e.subject
+        )?;
+    }
+    if events.is_empty() {
+        ctx.info(format!(
+            "nothing between {} and {}",
+            print::day(start),
+            print::day(end)
+        ));
+        return Ok(Outcome::Problems);
+    }
+    Ok(Outcome::Success)
 }

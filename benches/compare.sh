@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Index linux-raid with worklog, notmuch and mu; run the three queries with each (and rg
+# over the raw mbox for the phrase); print medians, ratios and worklog's peak RSS.
+# Installs nothing: needs notmuch, mu (maildir-utils), rg, hyperfine, python3, xz,
+# /usr/bin/time. Usage: benches/compare.sh [WORKDIR]   (default: a new temp dir)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+corpus=${WORKLOG_CORPORA:-$here/../shared/corpora}/linux-raid.mbox.xz
+[ -f "$corpus" ] || corpus=/work/shared/corpora/linux-raid.mbox.xz
+missing=()
+for t in notmuch mu rg hyperfine python3 xz; do command -v "$t" >/dev/null || missing+=("$t"); done
+[ -x /usr/bin/time ] || missing+=(/usr/bin/time)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "missing: ${missing[*]}" >&2
+    echo "install with: apt-get install -y notmuch maildir-utils ripgrep hyperfine time xz-utils python3" >&2
+    exit 1
+fi
+
+W=${1:-$(mktemp -d /tmp/worklog-bench.XXXXXX)}
+mkdir -p "$W"
+echo "work dir: $W" >&2
+export TZ=UTC LC_ALL=C.UTF-8
+
+if [ ! -f "$W/linux-raid.mbox" ]; then
+    xz -dc "$corpus" > "$W/linux-raid.mbox"
+fi
+if [ ! -d "$W/Maildir/cur" ]; then
+    python3 - "$W/linux-raid.mbox" "$W/Maildir" <<'PY'
+import mailbox, sys
+src = mailbox.mbox(sys.argv[1], create=False)
+dst = mailbox.Maildir(sys.argv[2], create=True)
+n = 0
+for m in src:
+    msg = mailbox.MaildirMessage(m)
+    msg.set_subdir("cur")
+    dst.add(msg)
+    n += 1
+print(f"split {n} messages", file=sys.stderr)
+PY
+fi
+msgs=$(grep -c '^From ' "$W/linux-raid.mbox")
+
+echo "building worklog --release ..." >&2
+(cd "$here" && cargo build --release --quiet)
+B=${CARGO_TARGET_DIR:-$here/target}/release/worklog
+
+# worklog: a scratch HOME, an empty doc root, the archive as its only source.
+wl_env() {
+    env -i PATH="$PATH" TZ=UTC LC_ALL=C.UTF-8 HOME="$W/wl-home" XDG_CACHE_HOME="$W/wl-home/cache" \
+        XDG_DATA_HOME="$W/wl-home/data" GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=Bench \
+        GIT_AUTHOR_EMAIL=bench@example.test GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.test \
+        WORKLOG_ROOT="$W/wl-docs" WORKLOG_ARCHIVE_SOURCES="$1" "${@:2}"
+}
+rm -rf "$W/wl-home" "$W/wl-docs"; mkdir -p "$W/wl-home"
+wl_env "$W/linux-raid.mbox" "$B" init "$W/wl-docs" --address w@example.test >/dev/null
+wl_mbox() { wl_env "$W/linux-raid.mbox" "$B" "$@"; }
+
+timed() { # name, command...: run once under /usr/bin/time -v, print seconds and max RSS (MB)
+    local name=$1; shift
+    /usr/bin/time -v "$@" >/dev/null 2>"$W/time-$name.txt" || true
+    local el rss
+    el=$(grep 'Elapsed (wall clock)' "$W/time-$name.txt" | awk '{print $NF}')
+    rss=$(grep 'Maximum resident' "$W/time-$name.txt" | awk '{print $NF}')
+    python3 -c "
+import sys
+p=[float(x) for x in '$el'.split(':')]
+s=p[-1]+(p[-2]*60 if len(p)>1 else 0)+(p[-3]*3600 if len(p)>2 else 0)
+print(f'$name {s:.2f} {int('$rss')/1024:.0f}')" >> "$W/index-times.txt"
+}
+: > "$W/index-times.txt"
+echo "indexing with worklog (mbox) ..." >&2
+timed worklog-mbox wl_mbox index --rebuild
+grep -h '^index:' "$W/time-worklog-mbox.txt" >&2 || true
+echo "indexing with worklog (Maildir) ..." >&2
+rm -rf "$W/wl-home2"; cp -a "$W/wl-home" "$W/wl-home2"
+wl_md() { env -i PATH="$PATH" TZ=UTC LC_ALL=C.UTF-8 HOME="$W/wl-home2" XDG_CACHE_HOME="$W/wl-home2/cache" \
+    XDG_DATA_HOME="$W/wl-home2/data" GIT_CONFIG_GLOBAL=/dev/null WORKLOG_ROOT="$W/wl-docs" \
+    WORKLOG_ARCHIVE_SOURCES="$W/Maildir" "$B" "$@"; }
+timed worklog-maildir wl_md index --rebuild
+
+echo "indexing with notmuch ..." >&2
+rm -rf "$W/Maildir/.notmuch" "$W/nm-home"; mkdir -p "$W/nm-home"
+cat > "$W/notmuch-config" <<CFG
+[database]
+path=$W/Maildir
+[user]
+name=Bench
+primary_email=bench@example.test
+[new]
+tags=unread;inbox;
+ignore=
+[search]
+exclude_tags=
+[maildir]
+synchronize_flags=false
+CFG
+nm() { env HOME="$W/nm-home" NOTMUCH_CONFIG="$W/notmuch-config" notmuch "$@"; }
+timed notmuch nm new --quiet
+
+echo "indexing with mu ..." >&2
+rm -rf "$W/mu"
+env HOME="$W/nm-home" mu init --quiet -m "$W/Maildir" --muhome "$W/mu" >/dev/null
+mu_() { env HOME="$W/nm-home" mu "$@" --muhome "$W/mu"; }
+timed mu mu_ index --quiet
+
+# Counts, so the table says what each tool answered.
+{
+    echo "worklog degraded $(wl_mbox search --count '"degraded array"')"
+    echo "worklog from $(wl_mbox search --count from:song@kernel.org)"
+    echo "worklog date $(wl_mbox search --count date:2023-01-01..2023-12-31)"
+    echo "notmuch degraded $(nm count --output=messages '"degraded array"')"
+    echo "notmuch from $(nm count --output=messages from:song@kernel.org)"
+    echo "notmuch date $(nm count --output=messages date:2023-01-01..2023-12-31)"
+    echo "mu degraded $(mu_ find --fields=i '"degraded array"' 2>/dev/null | wc -l)"
+    echo "mu from $(mu_ find --fields=i from:song@kernel.org 2>/dev/null | wc -l)"
+    echo "mu date $(mu_ find --fields=i date:20230101..20231231 2>/dev/null | wc -l)"
+    echo "rg degraded $(rg -c 'degraded array' "$W/linux-raid.mbox" || true)"
+} > "$W/counts.txt"
+
+export -f wl_env wl_mbox nm mu_ 2>/dev/null || true
+export W B
+hf() { # name, command
+    hyperfine -N --warmup 2 --runs ${RUNS:-15} --export-json "$W/hf-$1.json" --style none "$2" >/dev/null 2>&1 \
+        || hyperfine --warmup 2 --runs ${RUNS:-15} --export-json "$W/hf-$1.json" --style none "$2" >/dev/null
+}
+wlq="env -i PATH=$PATH TZ=UTC HOME=$W/wl-home XDG_CACHE_HOME=$W/wl-home/cache XDG_DATA_HOME=$W/wl-home/data GIT_CONFIG_GLOBAL=/dev/null WORKLOG_ROOT=$W/wl-docs WORKLOG_ARCHIVE_SOURCES=$W/linux-raid.mbox $B"
+nmq="env HOME=$W/nm-home NOTMUCH_CONFIG=$W/notmuch-config notmuch"
+muq="env HOME=$W/nm-home mu"
+echo "timing queries ..." >&2
+hf wl-degraded-all "$wlq search --limit 100000 '\"degraded array\"'"
+hf wl-from-all "$wlq search --limit 100000 from:song@kernel.org"
+hf wl-date-all "$wlq search --limit 100000 date:2023-01-01..2023-12-31"
+hf wl-degraded-10 "$wlq search --limit 10 '\"degraded array\"'"
+hf wl-from-10 "$wlq search --limit 10 from:song@kernel.org"
+hf wl-date-10 "$wlq search --limit 10 date:2023-01-01..2023-12-31"
+hf nm-degraded "$nmq search --output=messages '\"degraded array\"'"
+hf nm-from "$nmq search --output=messages from:song@kernel.org"
+hf nm-date "$nmq search --output=messages date:2023-01-01..2023-12-31"
+hf nms-degraded "$nmq search '\"degraded array\"'"
+hf nms-from "$nmq search from:song@kernel.org"
+hf nms-date "$nmq search date:2023-01-01..2023-12-31"
+hf mu-degraded "$muq find --muhome $W/mu '\"degraded array\"'"
+hf mu-from "$muq find --muhome $W/mu from:song@kernel.org"
+hf mu-date "$muq find --muhome $W/mu date:20230101..20231231"
+hf rg-degraded "rg 'degraded array' $W/linux-raid.mbox"
+hf wl-noop-index "$wlq index"
+
+python3 "$here/benches/table.py" "$W" "$msgs"

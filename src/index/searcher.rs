@@ -1,0 +1,373 @@
+//! Running a search: the query with its hard filters, one result per doc (its best
+//! version) or per version, the soft `--around` ranking, the looser fallback when the
+//! words ANDed find little, and the records of the page shown.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, FixedOffset};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use super::query::{self, Compiler};
+use super::snippet::{self, Snippet};
+use super::{Fields, Store, ierr};
+use crate::error::{Error, Result};
+
+/// What to look for and how to order it; dates are Unix seconds.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub query: String,
+    pub since: Option<i64>,
+    /// Exclusive end.
+    pub until: Option<i64>,
+    /// Centre and half-width of the soft window.
+    pub around: Option<(i64, i64)>,
+    pub kind: Option<String>,
+    pub tags: Vec<String>,
+    pub from: Option<String>,
+    pub all_versions: bool,
+    pub limit: usize,
+    pub sort_by_date: bool,
+    /// Only the count is wanted: no loose matches, no records.
+    pub count_only: bool,
+}
+
+/// The stored facts of one record.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    /// `doc` or `mail`.
+    pub kind_of_record: String,
+    pub key: String,
+    pub date: i64,
+    pub path: String,
+    pub title: String,
+    pub commit: String,
+    pub message_id: String,
+    pub from: String,
+    pub subject: String,
+    pub kind: String,
+    pub tags: Vec<String>,
+    pub text: String,
+}
+
+impl Record {
+    /// A record not yet committed (a work tree doc with uncommitted edits).
+    pub fn uncommitted(&self) -> bool {
+        self.key.starts_with("w:")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub record: Record,
+    pub score: f32,
+    /// Found by the looser fallback, not by the words as typed.
+    pub loose: bool,
+    pub snippet: Snippet,
+    /// How many versions of this doc matched (1 for mail).
+    pub versions: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    /// Distinct results of the query as typed (docs or versions, distinct messages).
+    pub total: usize,
+    pub loose_total: usize,
+}
+
+/// A candidate before its record is read.
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    score: f32,
+    addr: DocAddress,
+    group: u64,
+    date: i64,
+    versions: usize,
+}
+
+pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Result<Results> {
+    let f = &store.fields;
+    let node = query::parse(&req.query)
+        .ok_or_else(|| Error::user(format!("{:?}: nothing to search for", req.query)))?;
+    let compiler = Compiler { f, now };
+    let main = compiler.compile(&node)?;
+    let filters = filters(f, req);
+    let searcher = store.searcher()?;
+    let strict = collect(&searcher, store, with_filters(main, &filters), req)?;
+    let mut out = Results {
+        total: strict.len(),
+        ..Results::default()
+    };
+    if req.count_only {
+        return Ok(out);
+    }
+    let mut words = Vec::new();
+    query::plain_words(&node, &mut words);
+    let anchor = query::first_phrase(&node);
+    let mut loose = Vec::new();
+    if strict.len() < 3
+        && query::is_simple(&node)
+        && !words.is_empty()
+        && let Some(lq) = query::loose_query(f, &words)
+    {
+        let found: HashSet<u64> = strict.iter().map(|c| c.group).collect();
+        loose = collect(&searcher, store, with_filters(lq, &filters), req)?
+            .into_iter()
+            .filter(|c| !found.contains(&c.group))
+            .collect();
+        out.loose_total = loose.len();
+    }
+    let mut strict = strict;
+    if req.sort_by_date {
+        strict.sort_by_key(|c| std::cmp::Reverse(c.date));
+    }
+    let page: Vec<(Cand, bool)> = strict
+        .into_iter()
+        .map(|c| (c, false))
+        .chain(loose.into_iter().map(|c| (c, true)))
+        .take(req.limit)
+        .collect();
+    for (c, is_loose) in page {
+        let doc: TantivyDocument = searcher.doc(c.addr).map_err(|e| ierr(&store.dir, e))?;
+        let record = read_record(f, &doc);
+        let snippet = snippet::make(&record.text, &words, &anchor, 160);
+        out.hits.push(Hit {
+            record,
+            score: c.score,
+            loose: is_loose,
+            snippet,
+            versions: c.versions,
+        });
+    }
+    Ok(out)
+}
+
+fn filters(f: &Fields, req: &Request) -> Vec<Box<dyn Query>> {
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    if req.since.is_some() || req.until.is_some() {
+        out.push(query::date_query(
+            f.date,
+            req.since.unwrap_or(i64::MIN),
+            req.until.unwrap_or(i64::MAX),
+        ));
+    }
+    if let Some(k) = &req.kind {
+        let k = crate::doc::normalize_kind(&k.to_lowercase());
+        out.push(Box::new(TermQuery::new(
+            Term::from_field_text(f.kind, &k),
+            IndexRecordOption::Basic,
+        )));
+    }
+    for t in &req.tags {
+        out.push(Box::new(TermQuery::new(
+            Term::from_field_text(f.tags, &t.to_lowercase()),
+            IndexRecordOption::Basic,
+        )));
+    }
+    if let Some(a) = &req.from {
+        out.push(query::words_query(f.from, a));
+    }
+    out
+}
+
+fn with_filters(main: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return main;
+    }
+    let mut subs: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
+    for q in filters {
+        // Filters narrow; they must not change the ranking.
+        subs.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(q.box_clone(), 0.0)),
+        ));
+    }
+    Box::new(BooleanQuery::new(subs))
+}
+
+/// Every match, scored (with the soft window applied), collapsed to one per group unless
+/// all versions are wanted, best first.
+fn collect(
+    searcher: &Searcher,
+    store: &Store,
+    q: Box<dyn Query>,
+    req: &Request,
+) -> Result<Vec<Cand>> {
+    let n = (searcher.num_docs() as usize).max(1);
+    let top = searcher
+        .search(&*q, &TopDocs::with_limit(n).order_by_score())
+        .map_err(|e| ierr(&store.dir, e))?;
+    let mut cols = Vec::with_capacity(searcher.segment_readers().len());
+    for seg in searcher.segment_readers() {
+        let ff = seg.fast_fields();
+        let g = ff.u64("group").map_err(|e| ierr(&store.dir, e))?;
+        let d = ff.i64("date").map_err(|e| ierr(&store.dir, e))?;
+        cols.push((g, d));
+    }
+    let mut cands = Vec::with_capacity(top.len());
+    for (score, addr) in top {
+        let (g, d) = &cols[addr.segment_ord as usize];
+        let group = g.first(addr.doc_id).unwrap_or(0);
+        let date = d.first(addr.doc_id).unwrap_or(0);
+        let score = match req.around {
+            Some((centre, half)) => soft_window(score, date, centre, half),
+            None => score,
+        };
+        cands.push(Cand {
+            score,
+            addr,
+            group,
+            date,
+            versions: 1,
+        });
+    }
+    // Best first; among equals the newer version.
+    cands.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.date.cmp(&a.date)));
+    if req.all_versions {
+        return Ok(cands);
+    }
+    let mut index: HashMap<u64, usize> = HashMap::with_capacity(cands.len());
+    let mut out: Vec<Cand> = Vec::with_capacity(cands.len());
+    for c in cands {
+        match index.get(&c.group) {
+            Some(&i) => out[i].versions += 1,
+            None => {
+                index.insert(c.group, out.len());
+                out.push(c);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Inside the window ranks above everything outside it, nearer higher; outside, the
+/// further away the lower, but nothing is cut off.
+pub fn soft_window(score: f32, date: i64, centre: i64, half: i64) -> f32 {
+    let half = half.max(1) as f32;
+    let d = (date - centre).unsigned_abs() as f32;
+    if d <= half {
+        10_000.0 + score * (2.0 - d / half)
+    } else {
+        score / (1.0 + (d - half) / half)
+    }
+}
+
+fn read_record(f: &Fields, doc: &TantivyDocument) -> Record {
+    let s = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    Record {
+        kind_of_record: s(f.kind_of_record),
+        key: s(f.key),
+        date: doc.get_first(f.date).and_then(|v| v.as_i64()).unwrap_or(0),
+        path: s(f.path),
+        title: s(f.title),
+        commit: s(f.commit),
+        message_id: s(f.message_id),
+        from: s(f.from),
+        subject: s(f.subject),
+        kind: s(f.kind),
+        tags: doc
+            .get_all(f.tags)
+            .filter_map(|v| v.as_str())
+            .map(str::to_string)
+            .collect(),
+        text: s(f.text),
+    }
+}
+
+/// The record with this key or Message-ID, if indexed.
+pub fn find(
+    store: &Store,
+    field: tantivy::schema::Field,
+    value: &str,
+) -> Result<Option<(Record, DocAddress)>> {
+    let searcher = store.searcher()?;
+    let q = TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher
+        .search(&q, &TopDocs::with_limit(1).order_by_score())
+        .map_err(|e| ierr(&store.dir, e))?;
+    let Some((_, addr)) = top.into_iter().next() else {
+        return Ok(None);
+    };
+    let doc: TantivyDocument = searcher.doc(addr).map_err(|e| ierr(&store.dir, e))?;
+    Ok(Some((read_record(&store.fields, &doc), addr)))
+}
+
+/// Records whose date is in `[start, end)`, oldest first.
+pub fn in_period(store: &Store, start: i64, end: i64) -> Result<Vec<Record>> {
+    let searcher = store.searcher()?;
+    let q = query::date_query(store.fields.date, start, end);
+    let n = (searcher.num_docs() as usize).max(1);
+    let top = searcher
+        .search(&*q, &TopDocs::with_limit(n).order_by_score())
+        .map_err(|e| ierr(&store.dir, e))?;
+    let mut out = Vec::with_capacity(top.len());
+    for (_, addr) in top {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| ierr(&store.dir, e))?;
+        out.push(read_record(&store.fields, &doc));
+    }
+    out.sort_by_key(|r| r.date);
+    Ok(out)
+}
+
+/// Records like the given text: its most telling words as a query (MoreLikeThis).
+pub fn similar(
+    store: &Store,
+    text: &str,
+    exclude_group: Option<u64>,
+    limit: usize,
+) -> Result<Vec<Hit>> {
+    use tantivy::query::MoreLikeThisQuery;
+    use tantivy::schema::OwnedValue;
+    let f = &store.fields;
+    let searcher = store.searcher()?;
+    let q = MoreLikeThisQuery::builder()
+        .with_min_doc_frequency(1)
+        .with_max_doc_frequency((searcher.num_docs() / 4).max(2))
+        .with_min_term_frequency(1)
+        .with_max_query_terms(30)
+        .with_min_word_length(3)
+        .with_document_fields(vec![(f.text, vec![OwnedValue::Str(text.to_string())])]);
+    let req = Request {
+        limit,
+        ..Request::default()
+    };
+    let cands = collect(&searcher, store, Box::new(q), &req)?;
+    let mut out = Vec::new();
+    for c in cands
+        .into_iter()
+        .filter(|c| Some(c.group) != exclude_group)
+        .take(limit)
+    {
+        let doc: TantivyDocument = searcher.doc(c.addr).map_err(|e| ierr(&store.dir, e))?;
+        let record = read_record(f, &doc);
+        let snippet = snippet::make(&record.text, &[], &[], 160);
+        out.push(Hit {
+            record,
+            score: c.score,
+            loose: false,
+            snippet,
+            versions: c.versions,
+        });
+    }
+    Ok(out)
+}
+
+/// The collapse key of a doc path or a Message-ID, as the indexer computes it.
+pub fn group_of_doc(path: &str) -> u64 {
+    crate::archive::message::hash_str(&format!("doc:{path}"))
+}
+
+pub fn group_of_mail(id: &str) -> u64 {
+    crate::archive::message::hash_str(&format!("mail:{id}"))
+}
