@@ -1,8 +1,8 @@
 //! worklog: edit → commit → mail for a sysadmin team's Markdown docs, and finding them
 //! again years later. `main` calls [`run`]; everything else hangs off it.
 
-pub mod checklist;
 pub mod archive;
+pub mod checklist;
 pub mod cli;
 mod clock;
 mod cmd;
@@ -15,8 +15,8 @@ pub mod doc;
 mod editor;
 pub mod env;
 pub mod error;
-pub mod index;
 pub mod import;
+pub mod index;
 pub mod mail;
 mod output;
 pub mod store;

@@ -17,7 +17,9 @@ use crate::store::Repo;
 pub(crate) fn fresh_store(ctx: &Context, cfg: &Config, repo: &Repo) -> Result<Store> {
     match Store::open(&cfg.index_dir)? {
         None => {
-            ctx.info("worklog: building the search index (first use; `worklog index` keeps it current)");
+            ctx.info(
+                "worklog: building the search index (first use; `worklog index` keeps it current)",
+            );
             let opts = Options {
                 rebuild: false,
                 archives: true,
