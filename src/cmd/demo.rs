@@ -35,8 +35,11 @@ pub fn run(ctx: &Context, args: DemoArgs) -> Result<Outcome> {
             .keep(),
     };
     let dir = dir.canonicalize().with_path(&dir)?;
-    let mut out = ctx.stdout();
-    writeln!(out, "Building a sample doc root in {} ...", dir.display())?;
+    writeln!(
+        ctx.stdout(),
+        "Building a sample doc root in {}: its history, step by step:",
+        dir.display()
+    )?;
 
     let first = STEPS[0].when;
     step(
@@ -58,6 +61,22 @@ pub fn run(ctx: &Context, args: DemoArgs) -> Result<Outcome> {
             std::fs::create_dir_all(abs.parent().unwrap_or(&dir)).with_path(&abs)?;
             std::fs::write(&abs, text).with_path(&abs)?;
         }
+        let edited = s
+            .write
+            .iter()
+            .map(|(p, _)| format!("(edits {p}) "))
+            .collect::<String>();
+        writeln!(
+            ctx.stdout(),
+            "  {}  {:<12} {edited}$ worklog {}",
+            &s.when[..10],
+            s.who.0,
+            s.args
+                .iter()
+                .map(|a| shell_quote(a))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )?;
         step(ctx, &dir, s.when, s.who, s.args, true)?;
     }
     let maildir = sub_context(ctx, &dir, "", ("", ""), true)?
@@ -68,9 +87,10 @@ pub fn run(ctx: &Context, args: DemoArgs) -> Result<Outcome> {
         .filter_map(|d| std::fs::read_dir(maildir.join(d)).ok())
         .map(|r| r.count())
         .sum::<usize>();
+    let mut out = ctx.stdout();
     writeln!(
         out,
-        "{} commits from 2014 to 2026; {mails} update mails delivered into the local archive {}.\n",
+        "\n{} commits from 2014 to 2026; {mails} update mails delivered into the local archive {}.\n",
         repo.git()
             .revwalk()
             .and_then(|mut w| w.push_head().map(|_| w.count()))
