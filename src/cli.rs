@@ -392,6 +392,9 @@ pub struct ImportRcsArgs {
     /// Folder inside the doc root to put the files in (default: the root).
     #[arg(long, value_name = "DIR")]
     pub into: Option<PathBuf>,
+    /// Mail domain for the RCS authors: commits are by `AUTHOR <AUTHOR@DOMAIN>`.
+    #[arg(long, value_name = "DOMAIN", default_value = "localhost")]
+    pub domain: String,
 }
 
 #[derive(Debug, Args)]
@@ -417,7 +420,10 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ManArgs {}
+pub struct ManArgs {
+    /// Print the page of one command instead (e.g. `import rcs`).
+    pub command: Vec<String>,
+}
 
 #[cfg(test)]
 mod tests {

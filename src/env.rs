@@ -42,6 +42,10 @@ impl Env {
         self.vars.insert(key.to_string(), value.into());
     }
 
+    pub fn remove(&mut self, key: &str) {
+        self.vars.remove(key);
+    }
+
     pub fn path(&self, key: &str) -> Option<PathBuf> {
         self.get(key).map(PathBuf::from)
     }

@@ -2,6 +2,7 @@
 //! again years later. `main` calls [`run`]; everything else hangs off it.
 
 pub mod archive;
+pub mod checklist;
 pub mod cli;
 mod clock;
 mod cmd;
@@ -9,11 +10,14 @@ pub mod config;
 mod context;
 pub mod cycle;
 pub mod dates;
+pub mod demo;
 pub mod doc;
 mod editor;
 pub mod env;
 pub mod error;
+pub mod import;
 pub mod index;
+pub mod mail;
 mod output;
 pub mod store;
 

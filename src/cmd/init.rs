@@ -88,10 +88,11 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
     }
     let identity = repo.identity(None, None, &ctx.env)?;
     let sig = Repo::signature(&identity, ctx.clock.now())?;
+    // The trailer marks the baseline: commits up to here are history, not unmailed updates.
     let message = if had_git {
-        "worklog init: add layout and worklog.toml"
+        "worklog init: add layout and worklog.toml\n\nWorklog-Init: baseline\n"
     } else {
-        "worklog init"
+        "worklog init\n\nWorklog-Init: baseline\n"
     };
     let oid = repo
         .commit_paths(&commit_paths, message, &sig)

@@ -1,4 +1,5 @@
-//! `worklog log DOC`: the doc's commits, newest first, following renames.
+//! `worklog log DOC`: the doc's commits, newest first, following renames, each marked
+//! mailed, unmailed, skipped (`--no-mail`) or history (from before worklog, never mailed).
 
 use std::io::Write;
 
@@ -9,6 +10,7 @@ use crate::cli::LogArgs;
 use crate::context::Context;
 use crate::cycle::short;
 use crate::error::{Error, Result};
+use crate::mail::MailState;
 use crate::output::{json_line, style_date, style_dim};
 
 #[derive(Serialize)]
@@ -21,6 +23,12 @@ struct Row<'a> {
     path: &'a str,
     renamed_from: Option<&'a str>,
     deleted: bool,
+    /// A mail for this version went out (recorded in `refs/notes/worklog`).
+    mailed: bool,
+    /// `mailed`, `unmailed`, `skipped` (`--no-mail`), or `history` (before the baseline or
+    /// imported: never mailed).
+    mail_state: &'static str,
+    mailed_at: Option<&'a str>,
 }
 
 pub fn run(ctx: &Context, args: LogArgs) -> Result<Outcome> {
@@ -35,9 +43,20 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<Outcome> {
             )),
         );
     }
+    let state = MailState::load(&repo)?;
     let mut out = ctx.stdout();
     let (ds, dim) = (style_date(ctx.color), style_dim(ctx.color));
     for v in &history {
+        let record = state.mailed(v.commit.id, &v.path);
+        let mail_state = if record.is_some_and(|m| m.skipped) {
+            "skipped"
+        } else if record.is_some() {
+            "mailed"
+        } else if state.counts(&v.commit) {
+            "unmailed"
+        } else {
+            "history"
+        };
         let row = Row {
             commit: v.commit.id.to_string(),
             date: v.commit.time.to_rfc3339(),
@@ -47,6 +66,9 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<Outcome> {
             path: &v.path,
             renamed_from: v.renamed_from.as_deref(),
             deleted: v.blob.is_none(),
+            mailed: record.is_some_and(|m| !m.skipped),
+            mail_state,
+            mailed_at: record.filter(|m| !m.skipped).map(|m| m.when.as_str()),
         };
         if args.json {
             json_line(&mut out, &row)?;
@@ -63,9 +85,10 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<Outcome> {
         }
         writeln!(
             out,
-            "{ds}{}{ds:#}  {}  {}  {}{extra}",
+            "{ds}{}{ds:#}  {}  {:<8}  {}  {}{extra}",
             v.commit.time.format("%Y-%m-%d %H:%M"),
             short(v.commit.id),
+            mail_state,
             v.commit.author,
             v.commit.summary
         )?;

@@ -3,6 +3,8 @@
 mod commit_lock;
 mod repo;
 
+pub use commit_lock::CommitLock;
+
 pub use repo::{Change, CommitInfo, DirtyDoc, Identity, Repo, Version, commit_info, git_time};
 
 /// True when a process with this pid exists on this machine.
@@ -17,3 +19,5 @@ pub fn process_alive(pid: u32) -> bool {
     let path = format!("/proc/{pid}");
     std::path::Path::new(&path).exists()
 }
+mod edit_lock;
+pub use edit_lock::{EditLock, LockInfo, list as edit_locks};

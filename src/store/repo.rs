@@ -266,6 +266,35 @@ impl Repo {
         Ok(out)
     }
 
+    /// Refuse to touch a doc whose work-tree copy holds changes worklog did not make: the
+    /// error shows the diffstat and suggests `worklog commit`.
+    /// Also refuses a doc whose edit lock another live process holds.
+    pub fn ensure_clean(&self, path: &str) -> Result<()> {
+        let me = std::process::id();
+        if let Some(l) = super::edit_locks(self.repo.path())
+            .into_iter()
+            .find(|l| l.doc == path && l.pid != me && !l.is_stale())
+        {
+            return Err(
+                Error::user(format!("{path}: being edited by {}", l.holder()))
+                    .with_hint("let that edit finish; it commits and mails the doc itself"),
+            );
+        }
+        if !self.dirty_docs()?.iter().any(|d| d.path == path) {
+            return Ok(());
+        }
+        let stat = self.diff_stat(path).unwrap_or_default();
+        let mut err = Error::user(format!(
+            "{path}: has uncommitted changes that worklog did not make"
+        ));
+        for l in stat.lines() {
+            err = err.with_detail(format!("  {l}"));
+        }
+        Err(err.with_hint(format!(
+            "commit them first: worklog commit {path} -m \"what you changed\""
+        )))
+    }
+
     /// `git diff --stat` of one path against HEAD, as lines.
     pub fn diff_stat(&self, path: &str) -> Result<String> {
         let head_tree = self.head_commit().map(|c| c.tree()).transpose()?;
@@ -291,23 +320,32 @@ impl Repo {
         };
         let mut walk = self.repo.revwalk()?;
         walk.push(head.id())?;
-        walk.simplify_first_parent()?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
         let mut name = path.to_string();
         for oid in walk {
             let commit = self.repo.find_commit(oid?)?;
             let tree = commit.tree()?;
-            let parent_tree = commit.parent(0).ok().map(|p| p.tree()).transpose()?;
             let now = tree.get_path(Path::new(&name)).ok().map(|e| e.id());
-            let before = parent_tree
-                .as_ref()
-                .and_then(|t| t.get_path(Path::new(&name)).ok())
-                .map(|e| e.id());
-            if now == before {
+            let parent_trees = commit
+                .parents()
+                .map(|p| p.tree())
+                .collect::<Result<Vec<_>, _>>()?;
+            let before: Vec<Option<Oid>> = parent_trees
+                .iter()
+                .map(|t| t.get_path(Path::new(&name)).ok().map(|e| e.id()))
+                .collect();
+            // As `git log`: a commit counts when it differs from every parent (a merge
+            // that took one side's version unchanged is not a change of the doc).
+            let changed = if before.is_empty() {
+                now.is_some()
+            } else {
+                before.iter().all(|b| *b != now)
+            };
+            if !changed {
                 continue;
             }
-            let renamed_from = if before.is_none() && now.is_some() {
-                self.rename_source(parent_tree.as_ref(), &tree, &name)?
+            let renamed_from = if now.is_some() && before.iter().all(Option::is_none) {
+                self.rename_source(parent_trees.first(), &tree, &name)?
             } else {
                 None
             };
@@ -359,6 +397,17 @@ impl Repo {
     pub fn for_each_change(
         &self,
         renames: bool,
+        f: impl FnMut(&CommitInfo, &[Change]) -> Result<()>,
+    ) -> Result<()> {
+        self.for_each_change_since(renames, &[], f)
+    }
+
+    /// As [`Repo::for_each_change`], but stops at `hide` and its ancestors (e.g. a
+    /// baseline), so the cost scales with the commits since then.
+    pub fn for_each_change_since(
+        &self,
+        renames: bool,
+        hide: &[Oid],
         mut f: impl FnMut(&CommitInfo, &[Change]) -> Result<()>,
     ) -> Result<()> {
         let Some(head) = self.head_commit() else {
@@ -366,6 +415,9 @@ impl Repo {
         };
         let mut walk = self.repo.revwalk()?;
         walk.push(head.id())?;
+        for h in hide {
+            walk.hide(*h)?;
+        }
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
         for oid in walk {
             let commit = self.repo.find_commit(oid?)?;
@@ -379,11 +431,30 @@ impl Repo {
                 find.renames(true);
                 diff.find_similar(Some(&mut find))?;
             }
+            // For a merge, keep only changes that differ from every parent (see doc_history).
+            let other_parents = commit
+                .parents()
+                .skip(1)
+                .map(|p| p.tree())
+                .collect::<Result<Vec<_>, _>>()?;
+            let same_as_other_parent = |path: &str, blob: Option<Oid>| {
+                other_parents
+                    .iter()
+                    .any(|t| t.get_path(Path::new(path)).ok().map(|e| e.id()) == blob)
+            };
             let mut changes = Vec::new();
             for d in diff.deltas() {
                 let new_path = d.new_file().path().and_then(|p| p.to_str()).unwrap_or("");
                 let old_path = d.old_file().path().and_then(|p| p.to_str()).unwrap_or("");
                 match d.status() {
+                    _ if same_as_other_parent(
+                        if d.status() == Delta::Deleted {
+                            old_path
+                        } else {
+                            new_path
+                        },
+                        (d.status() != Delta::Deleted).then(|| d.new_file().id()),
+                    ) => {}
                     Delta::Deleted if is_doc_path(old_path) => changes.push(Change {
                         path: old_path.to_string(),
                         blob: None,

@@ -1,5 +1,6 @@
 //! The test environment: a temp doc root and a hermetic environment (own HOME and XDG
 //! dirs, no global git config, a fixed clock), running the real `worklog` binary.
+#![allow(dead_code)] // some helpers serve only some feature modules
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -200,4 +201,12 @@ pub fn corpora() -> Option<PathBuf> {
         dir.display()
     );
     Some(dir)
+}
+
+impl TestEnv {
+    /// `git init` the root with branch main (for tests that start from a plain repo).
+    pub fn git_init_plain(&self) {
+        std::fs::create_dir_all(&self.root).unwrap();
+        self.git(&["init", "-q", "-b", "main"]);
+    }
 }
