@@ -30,6 +30,35 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// `word` at byte `at` of `text` stands alone (no letter or digit glued to it).
+fn alone(text: &str, at: usize, len: usize) -> bool {
+    let before = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+    let after = text[at + len..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    before && after
+}
+
+/// For ASCII query words: substring search over a lower-cased copy (same byte offsets),
+/// which is much faster on long mails than walking every word.
+fn fast_first(text: &str, terms: &[String], anchor: &[String]) -> Option<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    if anchor.len() >= 2 {
+        for (pos, _) in lower.match_indices(anchor[0].as_str()) {
+            if !alone(&lower, pos, anchor[0].len()) {
+                continue;
+            }
+            let mut w = words(&text[pos..]);
+            if anchor.iter().all(|t| w.next().is_some_and(|(a, b)| matches(&text[pos + a..pos + b], std::slice::from_ref(t)))) {
+                return Some((pos, pos + anchor[0].len()));
+            }
+        }
+    }
+    terms
+        .iter()
+        .filter(|t| !t.is_empty())
+        .filter_map(|t| lower.match_indices(t.as_str()).map(|(p, _)| p).find(|&p| alone(&lower, p, t.len())).map(|p| (p, p + t.len())))
+        .min()
+}
+
 /// The first place where the words of `seq` follow each other.
 fn find_sequence(text: &str, seq: &[String]) -> Option<(usize, usize)> {
     if seq.len() < 2 {
@@ -65,13 +94,11 @@ fn matches(word: &str, terms: &[String]) -> bool {
 /// words in order), else of any of `terms`; the start of the text (after front matter)
 /// when none occurs.
 pub fn make(text: &str, terms: &[String], anchor: &[String], width: usize) -> Snippet {
-    let first = find_sequence(text, anchor).or_else(|| {
-        if terms.is_empty() {
-            None
-        } else {
-            words(text).find(|&(s, e)| matches(&text[s..e], terms))
-        }
-    });
+    let first = if terms.iter().chain(anchor).all(|t| t.is_ascii()) {
+        fast_first(text, terms, anchor)
+    } else {
+        find_sequence(text, anchor).or_else(|| words(text).find(|&(s, e)| matches(&text[s..e], terms)))
+    };
     let (from, to) = match first {
         Some((s, _)) => {
             let from = back_chars(text, s, width / 3);
