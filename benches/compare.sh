@@ -46,15 +46,18 @@ echo "building worklog --release ..." >&2
 B=${CARGO_TARGET_DIR:-$here/target}/release/worklog
 
 # worklog: a scratch HOME, an empty doc root, the archive as its only source.
-wl_env() {
-    env -i PATH="$PATH" TZ=UTC LC_ALL=C.UTF-8 HOME="$W/wl-home" XDG_CACHE_HOME="$W/wl-home/cache" \
-        XDG_DATA_HOME="$W/wl-home/data" GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=Bench \
-        GIT_AUTHOR_EMAIL=bench@example.test GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.test \
-        WORKLOG_ROOT="$W/wl-docs" WORKLOG_ARCHIVE_SOURCES="$1" "${@:2}"
+wl_vars() { # home, source
+    echo PATH="$PATH" TZ=UTC LC_ALL=C.UTF-8 HOME="$1" XDG_CACHE_HOME="$1/cache" XDG_DATA_HOME="$1/data" \
+        GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.test \
+        GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.test WORKLOG_ROOT="$W/wl-docs" \
+        WORKLOG_ARCHIVE_SOURCES="$2"
 }
-rm -rf "$W/wl-home" "$W/wl-docs"; mkdir -p "$W/wl-home"
-wl_env "$W/linux-raid.mbox" "$B" init "$W/wl-docs" --address w@example.test >/dev/null
-wl_mbox() { wl_env "$W/linux-raid.mbox" "$B" "$@"; }
+read -r -a WL <<< "env -i $(wl_vars "$W/wl-home" "$W/linux-raid.mbox") $B"
+read -r -a WL2 <<< "env -i $(wl_vars "$W/wl-home2" "$W/Maildir") $B"
+NM=(env HOME="$W/nm-home" NOTMUCH_CONFIG="$W/notmuch-config" notmuch)
+MU=(env HOME="$W/nm-home" mu)
+rm -rf "$W/wl-home" "$W/wl-home2" "$W/wl-docs"; mkdir -p "$W/wl-home" "$W/wl-home2"
+"${WL[@]}" init "$W/wl-docs" --address w@example.test >/dev/null
 
 timed() { # name, command...: run once under /usr/bin/time -v, print seconds and max RSS (MB)
     local name=$1; shift
@@ -62,22 +65,21 @@ timed() { # name, command...: run once under /usr/bin/time -v, print seconds and
     local el rss
     el=$(grep 'Elapsed (wall clock)' "$W/time-$name.txt" | awk '{print $NF}')
     rss=$(grep 'Maximum resident' "$W/time-$name.txt" | awk '{print $NF}')
-    python3 -c "
+    python3 - "$name" "$el" "$rss" <<'PY' >> "$W/index-times.txt"
 import sys
-p=[float(x) for x in '$el'.split(':')]
-s=p[-1]+(p[-2]*60 if len(p)>1 else 0)+(p[-3]*3600 if len(p)>2 else 0)
-print(f'$name {s:.2f} {int('$rss')/1024:.0f}')" >> "$W/index-times.txt"
+name, el, rss = sys.argv[1], sys.argv[2], int(sys.argv[3])
+p = [float(x) for x in el.split(":")]
+s = p[-1] + (p[-2] * 60 if len(p) > 1 else 0) + (p[-3] * 3600 if len(p) > 2 else 0)
+print(f"{name} {s:.2f} {rss / 1024:.0f}")
+PY
 }
 : > "$W/index-times.txt"
 echo "indexing with worklog (mbox) ..." >&2
-timed worklog-mbox wl_mbox index --rebuild
+timed worklog-mbox "${WL[@]}" index --rebuild
 grep -h '^index:' "$W/time-worklog-mbox.txt" >&2 || true
 echo "indexing with worklog (Maildir) ..." >&2
-rm -rf "$W/wl-home2"; cp -a "$W/wl-home" "$W/wl-home2"
-wl_md() { env -i PATH="$PATH" TZ=UTC LC_ALL=C.UTF-8 HOME="$W/wl-home2" XDG_CACHE_HOME="$W/wl-home2/cache" \
-    XDG_DATA_HOME="$W/wl-home2/data" GIT_CONFIG_GLOBAL=/dev/null WORKLOG_ROOT="$W/wl-docs" \
-    WORKLOG_ARCHIVE_SOURCES="$W/Maildir" "$B" "$@"; }
-timed worklog-maildir wl_md index --rebuild
+timed worklog-maildir "${WL2[@]}" index --rebuild
+grep -h '^index:' "$W/time-worklog-maildir.txt" >&2 || true
 
 echo "indexing with notmuch ..." >&2
 rm -rf "$W/Maildir/.notmuch" "$W/nm-home"; mkdir -p "$W/nm-home"
@@ -95,38 +97,34 @@ exclude_tags=
 [maildir]
 synchronize_flags=false
 CFG
-nm() { env HOME="$W/nm-home" NOTMUCH_CONFIG="$W/notmuch-config" notmuch "$@"; }
-timed notmuch nm new --quiet
+timed notmuch "${NM[@]}" new --quiet
 
 echo "indexing with mu ..." >&2
 rm -rf "$W/mu"
-env HOME="$W/nm-home" mu init --quiet -m "$W/Maildir" --muhome "$W/mu" >/dev/null
-mu_() { env HOME="$W/nm-home" mu "$@" --muhome "$W/mu"; }
-timed mu mu_ index --quiet
+"${MU[@]}" init --quiet -m "$W/Maildir" --muhome "$W/mu" >/dev/null
+timed mu "${MU[@]}" index --quiet --muhome "$W/mu"
 
 # Counts, so the table says what each tool answered.
 {
-    echo "worklog degraded $(wl_mbox search --count '"degraded array"')"
-    echo "worklog from $(wl_mbox search --count from:song@kernel.org)"
-    echo "worklog date $(wl_mbox search --count date:2023-01-01..2023-12-31)"
-    echo "notmuch degraded $(nm count --output=messages '"degraded array"')"
-    echo "notmuch from $(nm count --output=messages from:song@kernel.org)"
-    echo "notmuch date $(nm count --output=messages date:2023-01-01..2023-12-31)"
-    echo "mu degraded $(mu_ find --fields=i '"degraded array"' 2>/dev/null | wc -l)"
-    echo "mu from $(mu_ find --fields=i from:song@kernel.org 2>/dev/null | wc -l)"
-    echo "mu date $(mu_ find --fields=i date:20230101..20231231 2>/dev/null | wc -l)"
+    echo "worklog degraded $("${WL[@]}" search --count '"degraded array"')"
+    echo "worklog from $("${WL[@]}" search --count from:song@kernel.org)"
+    echo "worklog date $("${WL[@]}" search --count date:2023-01-01..2023-12-31)"
+    echo "notmuch degraded $("${NM[@]}" count --output=messages '"degraded array"')"
+    echo "notmuch from $("${NM[@]}" count --output=messages from:song@kernel.org)"
+    echo "notmuch date $("${NM[@]}" count --output=messages date:2023-01-01..2023-12-31)"
+    echo "mu degraded $("${MU[@]}" find --muhome "$W/mu" --fields=i '"degraded array"' 2>/dev/null | wc -l)"
+    echo "mu from $("${MU[@]}" find --muhome "$W/mu" --fields=i from:song@kernel.org 2>/dev/null | wc -l)"
+    echo "mu date $("${MU[@]}" find --muhome "$W/mu" --fields=i date:20230101..20231231 2>/dev/null | wc -l)"
     echo "rg degraded $(rg -c 'degraded array' "$W/linux-raid.mbox" || true)"
 } > "$W/counts.txt"
+cat "$W/counts.txt" >&2
 
-export -f wl_env wl_mbox nm mu_ 2>/dev/null || true
-export W B
-hf() { # name, command
-    hyperfine -N --warmup 2 --runs ${RUNS:-15} --export-json "$W/hf-$1.json" --style none "$2" >/dev/null 2>&1 \
-        || hyperfine --warmup 2 --runs ${RUNS:-15} --export-json "$W/hf-$1.json" --style none "$2" >/dev/null
+hf() { # name, command line (run without a shell)
+    hyperfine -N --warmup 2 --runs "${RUNS:-15}" --export-json "$W/hf-$1.json" --style none "$2" >/dev/null
 }
-wlq="env -i PATH=$PATH TZ=UTC HOME=$W/wl-home XDG_CACHE_HOME=$W/wl-home/cache XDG_DATA_HOME=$W/wl-home/data GIT_CONFIG_GLOBAL=/dev/null WORKLOG_ROOT=$W/wl-docs WORKLOG_ARCHIVE_SOURCES=$W/linux-raid.mbox $B"
-nmq="env HOME=$W/nm-home NOTMUCH_CONFIG=$W/notmuch-config notmuch"
-muq="env HOME=$W/nm-home mu"
+wlq="${WL[*]}"
+nmq="${NM[*]}"
+muq="${MU[*]} find --muhome $W/mu"
 echo "timing queries ..." >&2
 hf wl-degraded-all "$wlq search --limit 100000 '\"degraded array\"'"
 hf wl-from-all "$wlq search --limit 100000 from:song@kernel.org"
@@ -140,9 +138,9 @@ hf nm-date "$nmq search --output=messages date:2023-01-01..2023-12-31"
 hf nms-degraded "$nmq search '\"degraded array\"'"
 hf nms-from "$nmq search from:song@kernel.org"
 hf nms-date "$nmq search date:2023-01-01..2023-12-31"
-hf mu-degraded "$muq find --muhome $W/mu '\"degraded array\"'"
-hf mu-from "$muq find --muhome $W/mu from:song@kernel.org"
-hf mu-date "$muq find --muhome $W/mu date:20230101..20231231"
+hf mu-degraded "$muq '\"degraded array\"'"
+hf mu-from "$muq from:song@kernel.org"
+hf mu-date "$muq date:20230101..20231231"
 hf rg-degraded "rg 'degraded array' $W/linux-raid.mbox"
 hf wl-noop-index "$wlq index"
 

@@ -13,6 +13,7 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<Outcome> {
     let opts = Options {
         rebuild: args.rebuild,
         archives: true,
+        local_maildir: false,
         progress: !ctx.quiet && std::io::stderr().is_terminal(),
     };
     let sum = indexer::run(&cfg, &repo, opts)?;

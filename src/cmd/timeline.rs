@@ -23,6 +23,7 @@ pub(crate) fn fresh_store(ctx: &Context, cfg: &Config, repo: &Repo) -> Result<St
             let opts = Options {
                 rebuild: false,
                 archives: true,
+                local_maildir: false,
                 progress: false,
             };
             ctx.info(indexer::run(cfg, repo, opts)?.line());

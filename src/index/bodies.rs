@@ -70,6 +70,15 @@ impl Bodies {
         }
     }
 
+    /// Read the text at `at`, `len` bytes long, into `buf` (reused across calls); false
+    /// when it cannot be read.
+    pub fn read_into(&self, at: u64, len: u64, buf: &mut Vec<u8>) -> bool {
+        buf.clear();
+        let Some(f) = &self.file else { return false };
+        buf.resize(len as usize, 0);
+        f.read_exact_at(buf, at).is_ok()
+    }
+
     /// The text at `at`, `len` bytes long; empty when it cannot be read.
     pub fn get(&self, at: u64, len: u64) -> String {
         let Some(f) = &self.file else {

@@ -100,7 +100,21 @@ pub struct Options {
     pub rebuild: bool,
     /// Read the archive sources too (a freshness check before a search does not).
     pub archives: bool,
+    /// Read only the built-in local Maildir (the freshness check, when it got new mail).
+    pub local_maildir: bool,
     pub progress: bool,
+}
+
+/// The mtimes of a Maildir's `cur/` and `new/`: they change when a message arrives.
+fn maildir_mtimes(dir: &Path) -> Vec<i128> {
+    ["cur", "new"]
+        .iter()
+        .map(|d| {
+            std::fs::metadata(dir.join(d))
+                .map(|m| mtime_ns(&m))
+                .unwrap_or(0)
+        })
+        .collect()
 }
 
 fn mtime_ns(m: &std::fs::Metadata) -> i128 {
@@ -145,10 +159,21 @@ pub fn refresh(cfg: &Config, repo: &Repo) -> Result<Option<Summary>> {
                 }
             });
     }
-    if !changed {
+    // New mail in the built-in local archive (the default transport delivers there).
+    let local = &cfg.default_maildir;
+    let local_new = local.is_dir()
+        && st
+            .sources
+            .get(&local.display().to_string())
+            .is_none_or(|s| s.dir_mtimes != maildir_mtimes(local));
+    if !changed && !local_new {
         return Ok(None);
     }
-    match run(cfg, repo, Options::default()) {
+    let opts = Options {
+        local_maildir: local_new,
+        ..Options::default()
+    };
+    match run(cfg, repo, opts) {
         Ok(s) => Ok(Some(s)),
         // Another process is writing the index: search what is there.
         Err(e) if e.message().contains("LockBusy") || e.message().contains("lock") => Ok(None),
@@ -207,7 +232,14 @@ pub fn run(cfg: &Config, repo: &Repo, opts: Options) -> Result<Summary> {
     index_history(repo, &w, &mut st, &mut sum)?;
     index_tree(&cfg.root, &w, &mut st, &mut sum)?;
     let mut seen_updates = Vec::new();
-    if opts.archives {
+    let sources: Vec<&PathBuf> = if opts.archives {
+        cfg.archive_sources.iter().collect()
+    } else if opts.local_maildir {
+        vec![&cfg.default_maildir]
+    } else {
+        Vec::new()
+    };
+    if !sources.is_empty() {
         let progress = if opts.progress {
             ProgressBar::new(0)
         } else {
@@ -221,7 +253,7 @@ pub fn run(cfg: &Config, repo: &Repo, opts: Options) -> Result<Summary> {
             .progress_chars("=> "),
         );
         let ids = Mutex::new(HashSet::new());
-        for src in &cfg.archive_sources {
+        for src in sources {
             let s = index_source(dir, src, &w, &mut st, &ids, &progress)?;
             if let Some(seen) = s.1 {
                 seen_updates.push(seen);
@@ -503,11 +535,16 @@ fn index_source(
             } else {
                 state::load_seen(dir, &sid)
             };
+            // Taken before listing: a message arriving meanwhile makes the next check look.
+            let dir_mtimes = maildir_mtimes(src);
             let entries: Vec<_> = archive::maildir::list(src)
                 .into_iter()
                 .filter(|e| !seen.contains(&e.name))
                 .collect();
             if entries.is_empty() {
+                if let Some(s) = st.sources.get_mut(&key) {
+                    s.dir_mtimes = dir_mtimes;
+                }
                 return Ok((sum, None));
             }
             progress.set_message(key.clone());
@@ -548,6 +585,7 @@ fn index_source(
                 key,
                 SourceState {
                     kind: kind.name().into(),
+                    dir_mtimes,
                     ..SourceState::default()
                 },
             );

@@ -144,14 +144,20 @@ pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Resul
             .map_err(|e| ierr(&store.dir, e))?;
         records[i] = Some(read_record(f, &doc));
     }
+    let mut buf = Vec::new();
     for ((c, is_loose), record) in page.into_iter().zip(records) {
-        let Some(mut record) = record else { continue };
+        let Some(record) = record else { continue };
         // A mail found by its headers alone needs no snippet: its subject says it.
         let snippet = if words.is_empty() && record.kind_of_record == "mail" {
             Snippet::default()
         } else {
-            record.text = store.bodies.get(record.body.0, record.body.1);
-            snippet::make(&record.text, &words, &anchor, 160)
+            store
+                .bodies
+                .read_into(record.body.0, record.body.1, &mut buf);
+            match std::str::from_utf8(&buf) {
+                Ok(text) => snippet::make(text, &words, &anchor, 160),
+                Err(_) => snippet::make(&String::from_utf8_lossy(&buf), &words, &anchor, 160),
+            }
         };
         out.hits.push(Hit {
             record,

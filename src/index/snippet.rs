@@ -32,22 +32,49 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// `word` at byte `at` of `text` stands alone (no letter or digit glued to it).
 fn alone(text: &str, at: usize, len: usize) -> bool {
-    let before = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-    let after = text[at + len..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    let before = text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let after = text[at + len..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric());
     before && after
 }
 
 /// For ASCII query words: substring search over a lower-cased copy (same byte offsets),
 /// which is much faster on long mails than walking every word.
 fn fast_first(text: &str, terms: &[String], anchor: &[String]) -> Option<(usize, usize)> {
-    let lower = text.to_ascii_lowercase();
+    thread_local! {
+        // Reused: listing many long mails would otherwise allocate (and fault in) a
+        // fresh copy for each.
+        static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    LOWER.with_borrow_mut(|lower| {
+        lower.clear();
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+        first_in(text, lower, terms, anchor)
+    })
+}
+
+fn first_in(
+    text: &str,
+    lower: &str,
+    terms: &[String],
+    anchor: &[String],
+) -> Option<(usize, usize)> {
     if anchor.len() >= 2 {
         for (pos, _) in lower.match_indices(anchor[0].as_str()) {
             if !alone(&lower, pos, anchor[0].len()) {
                 continue;
             }
             let mut w = words(&text[pos..]);
-            if anchor.iter().all(|t| w.next().is_some_and(|(a, b)| matches(&text[pos + a..pos + b], std::slice::from_ref(t)))) {
+            if anchor.iter().all(|t| {
+                w.next()
+                    .is_some_and(|(a, b)| matches(&text[pos + a..pos + b], std::slice::from_ref(t)))
+            }) {
                 return Some((pos, pos + anchor[0].len()));
             }
         }
@@ -55,7 +82,13 @@ fn fast_first(text: &str, terms: &[String], anchor: &[String]) -> Option<(usize,
     terms
         .iter()
         .filter(|t| !t.is_empty())
-        .filter_map(|t| lower.match_indices(t.as_str()).map(|(p, _)| p).find(|&p| alone(&lower, p, t.len())).map(|p| (p, p + t.len())))
+        .filter_map(|t| {
+            lower
+                .match_indices(t.as_str())
+                .map(|(p, _)| p)
+                .find(|&p| alone(&lower, p, t.len()))
+                .map(|p| (p, p + t.len()))
+        })
         .min()
 }
 
@@ -97,7 +130,8 @@ pub fn make(text: &str, terms: &[String], anchor: &[String], width: usize) -> Sn
     let first = if terms.iter().chain(anchor).all(|t| t.is_ascii()) {
         fast_first(text, terms, anchor)
     } else {
-        find_sequence(text, anchor).or_else(|| words(text).find(|&(s, e)| matches(&text[s..e], terms)))
+        find_sequence(text, anchor)
+            .or_else(|| words(text).find(|&(s, e)| matches(&text[s..e], terms)))
     };
     let (from, to) = match first {
         Some((s, _)) => {

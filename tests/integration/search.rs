@@ -642,7 +642,7 @@ fn mail_carrying_a_commit_is_linked_and_timeline_and_similar_work() {
     let m = format!(
         "From: Ann Admin <ann@example.test>\nTo: worklog@example.test\nSubject: [worklog] howto/backup: backup doc\nDate: Tue, 10 Feb 2015 12:00:05 +0100\nMessage-ID: <{commit}.backup@worklog>\nX-Worklog-Path: howto/backup.md\nX-Worklog-Commit: {commit}\nX-Worklog-Kind: howto\n\nbackup doc\n\n# Backups\nbacula runs nightly to the tape library on bkp1\n"
     );
-    std::fs::write(md.join("new/1.x.host"), m).unwrap();
+    std::fs::write(md.join("new/1.x.host"), &m).unwrap();
     env.set("WORKLOG_MAILDIR", md.display().to_string());
     env.ok(&["index"]);
     let h = search_json(&env, &["subject:backup"]);
@@ -650,6 +650,16 @@ fn mail_carrying_a_commit_is_linked_and_timeline_and_similar_work() {
     assert_eq!(h[0]["type"], "mail");
     assert_eq!(h[0]["commit"], commit.as_str());
     assert_eq!(h[0]["path"], "howto/backup.md");
+
+    // New mail in the local Maildir is found by the next search, without `index`.
+    let m2 = m
+        .replace(&format!("<{commit}.backup@worklog>"), "<second@worklog>")
+        .replace("Tue, 10 Feb 2015", "Tue, 10 Mar 2015")
+        .replace("bacula runs", "quokka runs");
+    std::fs::write(md.join("new/2.y.host"), m2).unwrap();
+    let h = search_json(&env, &["quokka"]);
+    assert_eq!(h.len(), 1, "{h:?}");
+    assert_eq!(h[0]["message_id"], "second@worklog");
 
     let r = env.ok(&[
         "timeline",
