@@ -69,7 +69,18 @@ impl Store {
         }
         std::fs::create_dir_all(&tdir).map_err(|e| ierr(dir, e))?;
         let (schema, fields) = schema::build();
-        let index = Index::create_in_dir(&tdir, schema).map_err(|e| ierr(dir, e))?;
+        // The stored fields are small (the texts live in the body store): uncompressed
+        // small blocks make reading a page of results cheap.
+        let settings = tantivy::IndexSettings {
+            docstore_compression: tantivy::store::Compressor::None,
+            docstore_blocksize: 4096,
+            ..tantivy::IndexSettings::default()
+        };
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings)
+            .create_in_dir(&tdir)
+            .map_err(|e| ierr(dir, e))?;
         index
             .tokenizers()
             .register(schema::WORDS, schema::analyzer());

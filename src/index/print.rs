@@ -102,6 +102,14 @@ pub fn head_line(r: &Record, color: bool) -> String {
 
 /// Print hits as text or JSON Lines; a note before the first loose match.
 pub fn hits<W: Write>(out: &mut W, hits: &[Hit], json: bool, color: bool) -> Result<()> {
+    // One write per page, not per line (stdout is line-buffered).
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+    write_hits(&mut out, hits, json, color)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn write_hits<W: Write>(out: &mut W, hits: &[Hit], json: bool, color: bool) -> Result<()> {
     let mut said_loose = false;
     for h in hits {
         if json {

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 /// Bumped when the fields change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The tokenizer name: words of letters and digits, lower-cased. Punctuation separates
 /// words, so `write-intent` and `/var/mail` become word sequences searched as phrases.

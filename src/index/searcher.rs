@@ -91,6 +91,10 @@ struct Cand {
     versions: usize,
 }
 
+/// How far into a text a snippet looks for the words: long patches and logs are cut
+/// here (their snippet then shows their start), which keeps listing many of them cheap.
+const SNIPPET_SCAN: u64 = 32 * 1024;
+
 pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Result<Results> {
     let f = &store.fields;
     let node = query::parse(&req.query)
@@ -153,7 +157,7 @@ pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Resul
         } else {
             store
                 .bodies
-                .read_into(record.body.0, record.body.1, &mut buf);
+                .read_into(record.body.0, record.body.1.min(SNIPPET_SCAN), &mut buf);
             match std::str::from_utf8(&buf) {
                 Ok(text) => snippet::make(text, &words, &anchor, 160),
                 Err(_) => snippet::make(&String::from_utf8_lossy(&buf), &words, &anchor, 160),
