@@ -67,7 +67,7 @@ fn first_in(
 ) -> Option<(usize, usize)> {
     if anchor.len() >= 2 {
         for (pos, _) in lower.match_indices(anchor[0].as_str()) {
-            if !alone(&lower, pos, anchor[0].len()) {
+            if !alone(lower, pos, anchor[0].len()) {
                 continue;
             }
             let mut w = words(&text[pos..]);
@@ -86,7 +86,7 @@ fn first_in(
             lower
                 .match_indices(t.as_str())
                 .map(|(p, _)| p)
-                .find(|&p| alone(&lower, p, t.len()))
+                .find(|&p| alone(lower, p, t.len()))
                 .map(|p| (p, p + t.len()))
         })
         .min()

@@ -182,6 +182,25 @@ fn finds_current_text_old_versions_deleted_docs_and_mail() {
     assert_eq!(h[0]["subject"], "tape robot jammed");
     let r = env.ok(&["search", "\"from now on\""]);
     assert!(r.stdout.contains("tape robot jammed"), "{}", r.stdout);
+    // The filter flags.
+    assert_eq!(
+        paths(&search_json(&env, &["zpool", "--tag", "storage"])),
+        vec!["checklists/fs-migration.md"]
+    );
+    assert_eq!(
+        paths(&search_json(&env, &["zpool", "--kind", "checklist"])),
+        vec!["checklists/fs-migration.md"]
+    );
+    assert!(paths(&search_json(&env, &["zpool", "--kind", "howto"])).is_empty());
+    assert_eq!(
+        paths(&search_json(&env, &["robot", "--from", "bob@example.test"])),
+        vec!["m1@example.test"]
+    );
+    assert!(paths(&search_json(&env, &["robot", "--from", "ann"])).is_empty());
+    assert_eq!(
+        paths(&search_json(&env, &["zpool", "--from", "Ann Admin"])),
+        vec!["checklists/fs-migration.md"]
+    );
     // One result per doc by default, every matching version with --all-versions.
     assert_eq!(search_json(&env, &["zpool"]).len(), 1);
     let all = search_json(&env, &["zpool", "--all-versions"]);
