@@ -3,6 +3,7 @@
 # over the raw mbox for the phrase); print medians, ratios and worklog's peak RSS.
 # Installs nothing: needs notmuch, mu (maildir-utils), rg, hyperfine, python3, xz,
 # /usr/bin/time. Usage: benches/compare.sh [WORKDIR]   (default: a new temp dir)
+# SKIP_INDEX=1 reuses the indexes of an earlier run in WORKDIR; RUNS=N hyperfine runs.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,8 +57,10 @@ read -r -a WL <<< "env -i $(wl_vars "$W/wl-home" "$W/linux-raid.mbox") $B"
 read -r -a WL2 <<< "env -i $(wl_vars "$W/wl-home2" "$W/Maildir") $B"
 NM=(env HOME="$W/nm-home" NOTMUCH_CONFIG="$W/notmuch-config" notmuch)
 MU=(env HOME="$W/nm-home" mu)
-rm -rf "$W/wl-home" "$W/wl-home2" "$W/wl-docs"; mkdir -p "$W/wl-home" "$W/wl-home2"
-"${WL[@]}" init "$W/wl-docs" --address w@example.test >/dev/null
+if [ -z "${SKIP_INDEX:-}" ]; then
+    rm -rf "$W/wl-home" "$W/wl-home2" "$W/wl-docs"; mkdir -p "$W/wl-home" "$W/wl-home2"
+    "${WL[@]}" init "$W/wl-docs" --address w@example.test >/dev/null
+fi
 
 timed() { # name, command...: run once under /usr/bin/time -v, print seconds and max RSS (MB)
     local name=$1; shift
@@ -73,6 +76,7 @@ s = p[-1] + (p[-2] * 60 if len(p) > 1 else 0) + (p[-3] * 3600 if len(p) > 2 else
 print(f"{name} {s:.2f} {rss / 1024:.0f}")
 PY
 }
+if [ -z "${SKIP_INDEX:-}" ]; then
 : > "$W/index-times.txt"
 echo "indexing with worklog (mbox) ..." >&2
 timed worklog-mbox "${WL[@]}" index --rebuild
@@ -103,6 +107,7 @@ echo "indexing with mu ..." >&2
 rm -rf "$W/mu"
 "${MU[@]}" init --quiet -m "$W/Maildir" --muhome "$W/mu" >/dev/null
 timed mu "${MU[@]}" index --quiet --muhome "$W/mu"
+fi
 
 # Counts, so the table says what each tool answered.
 {
@@ -119,29 +124,36 @@ timed mu "${MU[@]}" index --quiet --muhome "$W/mu"
 } > "$W/counts.txt"
 cat "$W/counts.txt" >&2
 
-hf() { # name, command line (run without a shell)
-    hyperfine -N --warmup 2 --runs "${RUNS:-15}" --export-json "$W/hf-$1.json" --style none "$2" >/dev/null
+# hyperfine runs under each tool's environment, so the timed command is the tool
+# itself (no `env` exec in between): process start to last line.
+hf() { # name, env prefix (array name), command line (run without a shell)
+    local -n pre=$2
+    "${pre[@]}" hyperfine -N --warmup 2 --runs "${RUNS:-15}" --export-json "$W/hf-$1.json" --style none "$3" >/dev/null
 }
-wlq="${WL[*]}"
-nmq="${NM[*]}"
-muq="${MU[*]} find --muhome $W/mu"
+WLE=("${WL[@]:0:${#WL[@]}-1}")
+NME=("${NM[@]:0:${#NM[@]}-1}")
+MUE=("${MU[@]:0:${#MU[@]}-1}")
+NOE=(env)
+wlq="$B"
+nmq="notmuch"
+muq="mu find --muhome $W/mu"
 echo "timing queries ..." >&2
-hf wl-degraded-all "$wlq search --limit 100000 '\"degraded array\"'"
-hf wl-from-all "$wlq search --limit 100000 from:song@kernel.org"
-hf wl-date-all "$wlq search --limit 100000 date:2023-01-01..2023-12-31"
-hf wl-degraded-10 "$wlq search --limit 10 '\"degraded array\"'"
-hf wl-from-10 "$wlq search --limit 10 from:song@kernel.org"
-hf wl-date-10 "$wlq search --limit 10 date:2023-01-01..2023-12-31"
-hf nm-degraded "$nmq search --output=messages '\"degraded array\"'"
-hf nm-from "$nmq search --output=messages from:song@kernel.org"
-hf nm-date "$nmq search --output=messages date:2023-01-01..2023-12-31"
-hf nms-degraded "$nmq search '\"degraded array\"'"
-hf nms-from "$nmq search from:song@kernel.org"
-hf nms-date "$nmq search date:2023-01-01..2023-12-31"
-hf mu-degraded "$muq '\"degraded array\"'"
-hf mu-from "$muq from:song@kernel.org"
-hf mu-date "$muq date:20230101..20231231"
-hf rg-degraded "rg 'degraded array' $W/linux-raid.mbox"
-hf wl-noop-index "$wlq index"
+hf wl-degraded-all WLE "$wlq search --limit 100000 '\"degraded array\"'"
+hf wl-from-all WLE "$wlq search --limit 100000 from:song@kernel.org"
+hf wl-date-all WLE "$wlq search --limit 100000 date:2023-01-01..2023-12-31"
+hf wl-degraded-10 WLE "$wlq search --limit 10 '\"degraded array\"'"
+hf wl-from-10 WLE "$wlq search --limit 10 from:song@kernel.org"
+hf wl-date-10 WLE "$wlq search --limit 10 date:2023-01-01..2023-12-31"
+hf nm-degraded NME "$nmq search --output=messages '\"degraded array\"'"
+hf nm-from NME "$nmq search --output=messages from:song@kernel.org"
+hf nm-date NME "$nmq search --output=messages date:2023-01-01..2023-12-31"
+hf nms-degraded NME "$nmq search '\"degraded array\"'"
+hf nms-from NME "$nmq search from:song@kernel.org"
+hf nms-date NME "$nmq search date:2023-01-01..2023-12-31"
+hf mu-degraded MUE "$muq '\"degraded array\"'"
+hf mu-from MUE "$muq from:song@kernel.org"
+hf mu-date MUE "$muq date:20230101..20231231"
+hf rg-degraded NOE "rg 'degraded array' $W/linux-raid.mbox"
+hf wl-noop-index WLE "$wlq index"
 
 python3 "$here/benches/table.py" "$W" "$msgs"

@@ -155,13 +155,18 @@ pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Resul
         let snippet = if words.is_empty() && record.kind_of_record == "mail" {
             Snippet::default()
         } else {
-            store
-                .bodies
-                .read_into(record.body.0, record.body.1.min(SNIPPET_SCAN), &mut buf);
-            match std::str::from_utf8(&buf) {
-                Ok(text) => snippet::make(text, &words, &anchor, 160),
-                Err(_) => snippet::make(&String::from_utf8_lossy(&buf), &words, &anchor, 160),
+            // Most matches are near the start: look at the first 4 KiB, then further.
+            let mut snip = Snippet::default();
+            for scan in [4096, SNIPPET_SCAN] {
+                let n = record.body.1.min(scan);
+                store.bodies.read_into(record.body.0, n, &mut buf);
+                snip = snippet::make(&valid_prefix(&buf), &words, &anchor, 160);
+                if (snip.phrase && !snip.marks.is_empty()) || n == record.body.1 || words.is_empty()
+                {
+                    break;
+                }
             }
+            snip
         };
         out.hits.push(Hit {
             record,
@@ -172,6 +177,15 @@ pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Resul
         });
     }
     Ok(out)
+}
+
+/// The bytes as text: a read cut short may end inside a character, which is dropped.
+fn valid_prefix(buf: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(buf) {
+        Ok(t) => t.into(),
+        Err(e) if e.error_len().is_none() => String::from_utf8_lossy(&buf[..e.valid_up_to()]),
+        Err(_) => String::from_utf8_lossy(buf),
+    }
 }
 
 fn filters(f: &Fields, req: &Request) -> Vec<Box<dyn Query>> {

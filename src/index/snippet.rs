@@ -7,6 +7,8 @@
 pub struct Snippet {
     pub text: String,
     pub marks: Vec<(usize, usize)>,
+    /// The window was found by the whole phrase (or there was no phrase to find).
+    pub phrase: bool,
 }
 
 /// Words of `text` with their byte ranges, lower-cased, split as the index splits.
@@ -45,7 +47,7 @@ fn alone(text: &str, at: usize, len: usize) -> bool {
 
 /// For ASCII query words: substring search over a lower-cased copy (same byte offsets),
 /// which is much faster on long mails than walking every word.
-fn fast_first(text: &str, terms: &[String], anchor: &[String]) -> Option<(usize, usize)> {
+fn fast_first(text: &str, terms: &[String], anchor: &[String]) -> Option<(usize, bool)> {
     thread_local! {
         // Reused: listing many long mails would otherwise allocate (and fault in) a
         // fresh copy for each.
@@ -59,12 +61,7 @@ fn fast_first(text: &str, terms: &[String], anchor: &[String]) -> Option<(usize,
     })
 }
 
-fn first_in(
-    text: &str,
-    lower: &str,
-    terms: &[String],
-    anchor: &[String],
-) -> Option<(usize, usize)> {
+fn first_in(text: &str, lower: &str, terms: &[String], anchor: &[String]) -> Option<(usize, bool)> {
     if anchor.len() >= 2 {
         for (pos, _) in lower.match_indices(anchor[0].as_str()) {
             if !alone(lower, pos, anchor[0].len()) {
@@ -75,7 +72,7 @@ fn first_in(
                 w.next()
                     .is_some_and(|(a, b)| matches(&text[pos + a..pos + b], std::slice::from_ref(t)))
             }) {
-                return Some((pos, pos + anchor[0].len()));
+                return Some((pos, true));
             }
         }
     }
@@ -87,9 +84,9 @@ fn first_in(
                 .match_indices(t.as_str())
                 .map(|(p, _)| p)
                 .find(|&p| alone(lower, p, t.len()))
-                .map(|p| (p, p + t.len()))
         })
         .min()
+        .map(|p| (p, false))
 }
 
 /// The first place where the words of `seq` follow each other.
@@ -131,8 +128,14 @@ pub fn make(text: &str, terms: &[String], anchor: &[String], width: usize) -> Sn
         fast_first(text, terms, anchor)
     } else {
         find_sequence(text, anchor)
-            .or_else(|| words(text).find(|&(s, e)| matches(&text[s..e], terms)))
+            .map(|(s, _)| (s, true))
+            .or_else(|| {
+                words(text)
+                    .find(|&(s, e)| matches(&text[s..e], terms))
+                    .map(|(s, _)| (s, false))
+            })
     };
+    let phrase = anchor.len() < 2 || first.is_some_and(|(_, p)| p);
     let (from, to) = match first {
         Some((s, _)) => {
             let from = back_chars(text, s, width / 3);
@@ -194,7 +197,11 @@ pub fn make(text: &str, terms: &[String], anchor: &[String], width: usize) -> Sn
     if to < text.len() {
         out.push('…');
     }
-    Snippet { text: out, marks }
+    Snippet {
+        text: out,
+        marks,
+        phrase,
+    }
 }
 
 /// Skip YAML front matter so a snippet without a match shows the doc's words.
