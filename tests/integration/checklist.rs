@@ -263,32 +263,13 @@ fn edge_cases_give_clear_errors() {
 #[test]
 fn tick_refuses_a_checklist_someone_is_editing() {
     let mut env = env_with_nested();
-    // An editor that says it has started, then waits to be released: a held edit.
-    let started = env.tmp.path().join("started");
-    let release = env.tmp.path().join("release");
-    let editor = env.tmp.path().join("slow-editor.sh");
-    std::fs::write(
-        &editor,
-        format!(
-            "#!/bin/sh\ntouch {}\nwhile [ ! -e {} ]; do sleep 0.05; done\n",
-            started.display(),
-            release.display()
-        ),
-    )
-    .unwrap();
-    std::process::Command::new("chmod")
-        .arg("+x")
-        .arg(&editor)
-        .status()
-        .unwrap();
-    env.set("EDITOR", editor.display().to_string());
+    let sync = env.waiting_editor();
     let mut edit = env
         .command(&["edit", "rebuild", "-m", "x"])
+        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    while !started.exists() {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_for_file(&sync.join("started"));
     let r = env.code(2, &["checklist", "tick", "rebuild"]);
     assert!(
         r.stderr
@@ -298,7 +279,10 @@ fn tick_refuses_a_checklist_someone_is_editing() {
     );
     let r = env.code(2, &["tag", "rebuild", "disks"]);
     assert!(r.stderr.contains("being edited by"), "{}", r.stderr);
-    std::fs::write(&release, "").unwrap();
-    assert!(edit.wait().unwrap().success());
+    std::fs::write(sync.join("quit"), "").unwrap();
+    assert!(
+        !edit.wait().unwrap().success(),
+        "the editor failed, so the edit ends with an error"
+    );
     env.ok(&["checklist", "tick", "rebuild", "--no-mail"]);
 }

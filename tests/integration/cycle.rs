@@ -759,9 +759,7 @@ fn edit_commits_and_mails_only_real_changes() {
     assert_eq!(env_commits(&env), before);
 
     // No -m: the message is asked for; an empty answer keeps the edit uncommitted.
-    let script = env.tmp.path().join("append.sh");
-    std::fs::write(&script, "#!/bin/sh\necho 'appended line' >> \"$1\"\n").unwrap();
-    make_executable(&script);
+    let script = env.script("append.sh", "echo 'appended line' >> \"$1\"\n");
     env.set("EDITOR", script.display().to_string());
     let r = run_with_stdin(&env, &["edit", "howto/x"], "\n");
     assert_eq!(r.code, 2, "{r:?}");
@@ -813,11 +811,6 @@ fn env_commits(env: &TestEnv) -> usize {
         .unwrap()
 }
 
-fn make_executable(p: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
-
 fn run_with_stdin(env: &TestEnv, args: &[&str], input: &str) -> Run {
     use std::io::Write;
     let mut c = env.command(args);
@@ -839,39 +832,12 @@ fn run_with_stdin(env: &TestEnv, args: &[&str], input: &str) -> Run {
     }
 }
 
-/// An editor that signals `started`, then waits for `go` (appends a line, exit 0) or
-/// `quit` (exit 1, file untouched): holds an edit open for exactly as long as a test wants.
-fn waiting_editor(env: &mut TestEnv) -> PathBuf {
-    let sync = env.tmp.path().join("sync");
-    std::fs::create_dir_all(&sync).unwrap();
-    let script = env.tmp.path().join("wait-editor.sh");
-    std::fs::write(
-        &script,
-        format!(
-            "#!/bin/sh\ntouch '{s}/started'\nwhile :; do\n  [ -e '{s}/go' ] && {{ echo 'edited' >> \"$1\"; exit 0; }}\n  [ -e '{s}/quit' ] && exit 1\n  sleep 0.02\ndone\n",
-            s = sync.display()
-        ),
-    )
-    .unwrap();
-    make_executable(&script);
-    env.set("EDITOR", script.display().to_string());
-    sync
-}
-
-fn wait_for_file(p: &Path) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !p.exists() {
-        assert!(Instant::now() < deadline, "{} never appeared", p.display());
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
 #[test]
 fn second_edit_of_a_doc_is_refused_naming_the_holder() {
     let mut env = TestEnv::init();
     env.write("howto/x.md", "# X\n");
     env.ok(&["commit", "howto/x", "-m", "add x"]);
-    let sync = waiting_editor(&mut env);
+    let sync = env.waiting_editor();
     let mut first = env.command(&["edit", "howto/x", "-m", "first edit"]);
     let first = first
         .stdout(Stdio::piped())
@@ -940,7 +906,7 @@ fn stale_lock_is_taken_over_with_a_warning() {
     let mut env = TestEnv::init();
     env.write("howto/x.md", "# X\n");
     env.ok(&["commit", "howto/x", "-m", "add x"]);
-    let sync = waiting_editor(&mut env);
+    let sync = env.waiting_editor();
     let mut crashed = env.command(&["edit", "howto/x", "-m", "never"]);
     let mut crashed = crashed
         .stdout(Stdio::null())
@@ -972,9 +938,7 @@ fn stale_lock_is_taken_over_with_a_warning() {
         1.0
     );
 
-    let script = env.tmp.path().join("append.sh");
-    std::fs::write(&script, "#!/bin/sh\necho 'appended' >> \"$1\"\n").unwrap();
-    make_executable(&script);
+    let script = env.script("append.sh", "echo 'appended' >> \"$1\"\n");
     env.set("EDITOR", script.display().to_string());
     let r = env.ok(&["edit", "howto/x", "-m", "after the crash"]);
     assert!(

@@ -264,17 +264,7 @@ fn broken_files_are_reported_and_list_goes_on() {
 fn new_fills_the_template_commits_and_never_overwrites() {
     let mut env = TestEnv::init();
     // An editor that appends a line, as a person would.
-    let editor = env.tmp.path().join("ed.sh");
-    std::fs::write(
-        &editor,
-        "#!/bin/sh\necho 'apt-get install postfix' >> \"$1\"\n",
-    )
-    .unwrap();
-    std::process::Command::new("chmod")
-        .arg("+x")
-        .arg(&editor)
-        .status()
-        .unwrap();
+    let editor = env.script("ed.sh", "echo 'apt-get install postfix' >> \"$1\"\n");
     env.set("EDITOR", editor.display().to_string());
     env.ok(&["new", "build", "mailhost", "--tag", "mail", "--no-mail"]);
     let text = env.read("build/mailhost.md");

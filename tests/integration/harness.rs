@@ -204,9 +204,48 @@ pub fn corpora() -> Option<PathBuf> {
 }
 
 impl TestEnv {
+    /// Write an executable shell script into the temp dir (an editor, a password command).
+    pub fn script(&self, name: &str, body: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let p = self.tmp.path().join(name);
+        std::fs::write(&p, format!("#!/bin/sh\n{body}")).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        p
+    }
+
+    /// Set EDITOR to a script that touches `SYNC/started`, then waits for `SYNC/go` (appends
+    /// a line, exits 0) or `SYNC/quit` (exits 1, file untouched): it holds an edit open for
+    /// exactly as long as a test wants. Returns SYNC.
+    pub fn waiting_editor(&mut self) -> PathBuf {
+        let sync = self.tmp.path().join("sync");
+        std::fs::create_dir_all(&sync).unwrap();
+        let script = self.script(
+            "wait-editor.sh",
+            &format!(
+                "touch '{s}/started'\nwhile :; do\n  [ -e '{s}/go' ] && {{ echo 'edited' >> \"$1\"; exit 0; }}\n  [ -e '{s}/quit' ] && exit 1\n  sleep 0.02\ndone\n",
+                s = sync.display()
+            ),
+        );
+        self.set("EDITOR", script.display().to_string());
+        sync
+    }
+
     /// `git init` the root with branch main (for tests that start from a plain repo).
     pub fn git_init_plain(&self) {
         std::fs::create_dir_all(&self.root).unwrap();
         self.git(&["init", "-q", "-b", "main"]);
+    }
+}
+
+/// Wait (at most a minute) for a file to appear.
+pub fn wait_for_file(p: &Path) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !p.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{} never appeared",
+            p.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
     }
 }
