@@ -245,13 +245,6 @@ pub fn run(cfg: &Config, repo: &Repo, opts: Options) -> Result<Summary> {
         } else {
             ProgressBar::hidden()
         };
-        progress.set_style(
-            ProgressStyle::with_template(
-                "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {elapsed}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
         let ids = Mutex::new(HashSet::new());
         for src in sources {
             let s = index_source(dir, src, &w, &mut st, &ids, &progress)?;
@@ -548,11 +541,14 @@ fn index_source(
                 return Ok((sum, None));
             }
             progress.set_message(key.clone());
-            progress.set_length(progress.length().unwrap_or(0) + entries.len() as u64);
+            // Each source has its own bar: files here, bytes for an mbox.
             progress.set_style(
                 ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} {elapsed}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
             );
+            progress.set_position(0);
+            progress.set_length(entries.len() as u64);
             let names: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
             let paths: Vec<PathBuf> = entries.into_iter().map(|e| e.path).collect();
             let s = pipeline(w, &sid, ids, progress, |tx| {
@@ -622,7 +618,15 @@ fn index_source(
                 return Ok((sum, None));
             }
             progress.set_message(key.clone());
-            progress.set_length(progress.length().unwrap_or(0) + size - start);
+            progress.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {elapsed}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            progress.set_position(0);
+            progress.set_length(if gz { 0 } else { size - start });
             let mut consumed = 0u64;
             let s = {
                 let consumed = &mut consumed;
