@@ -9,8 +9,8 @@ use std::ops::Bound;
 use chrono::{DateTime, FixedOffset};
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, TokenStream};
@@ -418,7 +418,8 @@ pub fn loose_query(f: &Fields, words: &[String]) -> Option<Box<dyn Query>> {
         if s.chars().count() >= 4 && s.chars().all(|c| c.is_alphanumeric()) {
             let re = format!("{}.*", regex_escape(&s));
             if let Ok(q) = RegexQuery::from_pattern(&re, f.text) {
-                subs.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.5))));
+                // As much as the word itself: an exact match counts twice (it matches both).
+                subs.push((Occur::Should, Box::new(q)));
             }
         }
     }
