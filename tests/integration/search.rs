@@ -211,6 +211,44 @@ fn finds_current_text_old_versions_deleted_docs_and_mail() {
 }
 
 #[test]
+fn renamed_docs_are_found_under_their_new_path_and_old_versions_under_the_old() {
+    let mut env = TestEnv::init();
+    commit_at(
+        &mut env,
+        "howto/tape.md",
+        Some(
+            "# Tape
+the lto changer needs cleaning
+",
+        ),
+        "2015-02-10T12:00:00+01:00",
+        "tape",
+    );
+    env.ok(&["index"]);
+    env.git(&["mv", "howto/tape.md", "howto/tape-library.md"]);
+    env.set("GIT_COMMITTER_DATE", "2015-03-10T12:00:00+01:00");
+    env.git(&["commit", "-q", "-m", "rename"]);
+    env.unset("GIT_COMMITTER_DATE");
+    // Found without `index`: the rename is a new commit.
+    let h = search_json(&env, &["lto", "changer"]);
+    let mut p = paths(&h);
+    p.sort();
+    assert_eq!(p, vec!["howto/tape-library.md", "howto/tape.md"], "{h:?}");
+    let new = h
+        .iter()
+        .find(|x| x["path"] == "howto/tape-library.md")
+        .unwrap();
+    assert!(
+        new["date"].as_str().unwrap().starts_with("2015-03-10"),
+        "{new}"
+    );
+    assert_eq!(
+        paths(&search_json(&env, &["path:tape-library"])),
+        vec!["howto/tape-library.md"]
+    );
+}
+
+#[test]
 fn date_filters_cut_at_local_month_and_day_boundaries() {
     // TZ is Europe/Berlin: 23:30 UTC on Feb 28 is already March 1 there.
     let mut env = TestEnv::init();
