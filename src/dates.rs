@@ -1,7 +1,8 @@
 //! Date expressions for flags and `date:` queries: ISO days, months and years, RFC 3339
 //! instants, and `A..B` ranges. A date without a time stands for its whole day, month or
 //! year, in the local time zone (`TZ`). On top of that a thin layer for what people say:
-//! `feb 2015`, `mid-february 2015` (`early-`, `mid-`, `late-`: days 1–10, 11–20, 21–end),
+//! `feb 2015`, `mid-february 2015` (`early-`, `mid-`, `late-`: days 1–10, 11–20, 21–end;
+//! of a year: its first, middle, last four months),
 //! and whatever GNU `date` understands (`2 years ago`, `last week`, `1 feb 2015`) through
 //! parse_datetime, which stands for the day it lands on.
 
@@ -151,6 +152,24 @@ fn month_words(s: &str, today: NaiveDate) -> Option<Option<DateRange>> {
                 break;
             }
         }
+    }
+    // `early 2015`, `mid-2015`, `late 2015`: the year's first, middle and last four months.
+    if let (Some(p), [y]) = (part, words.as_slice())
+        && y.len() == 4
+        && let Ok(y) = y.parse::<i32>()
+    {
+        let (a, b) = match p {
+            "early" => (1, 4),
+            "mid" => (5, 8),
+            _ => (9, 12),
+        };
+        let first = NaiveDate::from_ymd_opt(y, a, 1);
+        let last = if b == 12 {
+            NaiveDate::from_ymd_opt(y, 12, 31)
+        } else {
+            NaiveDate::from_ymd_opt(y, b + 1, 1).and_then(|d| d.pred_opt())
+        };
+        return Some(first.zip(last).map(|(f, l)| day_span(f, l)));
     }
     let (month, year) = match words.as_slice() {
         [m] => (month_number(m)?, None),
@@ -312,6 +331,9 @@ mod tests {
         assert_eq!(span("early feb 2015"), s("2015-02-01", "2015-02-11"));
         assert_eq!(span("late-feb 2015"), s("2015-02-21", "2015-03-01"));
         assert_eq!(span("late-dec 2015"), s("2015-12-21", "2016-01-01"));
+        assert_eq!(span("mid-2022"), s("2022-05-01", "2022-09-01"));
+        assert_eq!(span("early 2015"), s("2015-01-01", "2015-05-01"));
+        assert_eq!(span("late-2015"), s("2015-09-01", "2016-01-01"));
         // A month without a year is the latest one that has begun.
         assert_eq!(span("dec"), s("2026-12-01", "2027-01-01"));
         assert_eq!(span("jan"), s("2026-01-01", "2026-02-01"));
