@@ -176,8 +176,41 @@ pub fn refresh(cfg: &Config, repo: &Repo) -> Result<Option<Summary>> {
     match run(cfg, repo, opts) {
         Ok(s) => Ok(Some(s)),
         // Another process is writing the index: search what is there.
-        Err(e) if e.message().contains("LockBusy") || e.message().contains("lock") => Ok(None),
+        Err(e) if e.message().contains(BUSY) || e.message().contains("lock") => Ok(None),
         Err(e) => Err(e),
+    }
+}
+
+const BUSY: &str = "is being updated by another worklog process";
+
+/// One indexing run at a time per index: a lock file beside the index directory (which a
+/// rebuild deletes), released by the OS when the process ends, even by kill -9.
+fn lock(dir: &Path) -> Result<std::fs::File> {
+    let name = format!(
+        "{}.lock",
+        dir.file_name().and_then(|n| n.to_str()).unwrap_or("index")
+    );
+    let p = dir.with_file_name(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| crate::error::Error::from(e).context(parent.display()))?;
+    }
+    let f = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&p)
+        .map_err(|e| crate::error::Error::from(e).context(p.display()))?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(std::fs::TryLockError::WouldBlock) => Err(crate::error::Error::user(format!(
+            "{}: the search index {BUSY}",
+            dir.display()
+        ))
+        .with_hint("wait for the other `worklog index` to finish")),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(crate::error::Error::from(e).context(p.display()))
+        }
     }
 }
 
@@ -185,6 +218,7 @@ pub fn refresh(cfg: &Config, repo: &Repo) -> Result<Option<Summary>> {
 pub fn run(cfg: &Config, repo: &Repo, opts: Options) -> Result<Summary> {
     let started = Instant::now();
     let dir = &cfg.index_dir;
+    let _lock = lock(dir)?;
     let existing = if opts.rebuild {
         None
     } else {

@@ -868,3 +868,32 @@ fn a_killed_index_run_is_completed_by_the_next() {
     env.ok(&["index"]);
     assert_eq!(env.ok(&["search", "--count", "lima"]).stdout.trim(), "20");
 }
+
+/// While one process indexes, another `index` says so (and a search uses what is there).
+#[test]
+fn a_second_index_run_waits_its_turn() {
+    let mut env = TestEnv::init();
+    let idx = env.tmp.path().join("cache/index");
+    env.set("WORKLOG_INDEX_DIR", idx.display().to_string());
+    commit_at(
+        &mut env,
+        "howto/a.md",
+        Some("# A\nmike words\n"),
+        "2015-02-10T12:00:00+01:00",
+        "a",
+    );
+    env.ok(&["index"]);
+    let lock = std::fs::File::create(env.tmp.path().join("cache/index.lock")).unwrap();
+    lock.try_lock().unwrap();
+    let r = env.code(2, &["index"]);
+    assert!(r.stderr.contains("another worklog process"), "{}", r.stderr);
+    // A search skips its freshness update and searches the index as it is.
+    env.write("howto/a.md", "# A\nmike words\nnovember\n");
+    assert_eq!(env.ok(&["search", "--count", "mike"]).stdout.trim(), "1");
+    env.code(1, &["search", "november"]);
+    drop(lock);
+    assert_eq!(
+        env.ok(&["search", "--count", "november"]).stdout.trim(),
+        "1"
+    );
+}
