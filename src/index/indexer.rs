@@ -377,7 +377,8 @@ fn doc_record(
     }
     d.add_text(f.key, key);
     d.add_text(f.kind_of_record, "doc");
-    d.add_u64(f.group, archive::message::hash_str(&format!("doc:{path}")));
+    d.add_u64(f.group, super::searcher::group_of_doc(path));
+    d.add_u64(f.linked, 0);
     d.add_text(f.path, path);
     d.add_text(f.text, &text);
     if let Some(k) = doc::kind_of(path) {
@@ -395,6 +396,44 @@ fn doc_record(
 
 /// Every doc version of every commit not yet indexed, oldest first, one record per
 /// (path, blob): the commit that first had it gives its date.
+/// Rename detection only where a commit both removes and adds a doc (cheap elsewhere).
+fn record_renames(diff: &mut git2::Diff<'_>, date: i64, st: &mut State) -> Result<()> {
+    let doc_delta = |d: &git2::DiffDelta<'_>, status: Delta| {
+        let f = if status == Delta::Deleted {
+            d.old_file()
+        } else {
+            d.new_file()
+        };
+        d.status() == status && f.path().and_then(|p| p.to_str()).is_some_and(is_doc_path)
+    };
+    let deltas: Vec<_> = diff.deltas().collect();
+    if !(deltas.iter().any(|d| doc_delta(d, Delta::Deleted))
+        && deltas.iter().any(|d| doc_delta(d, Delta::Added)))
+    {
+        return Ok(());
+    }
+    let mut find = git2::DiffFindOptions::new();
+    find.renames(true);
+    diff.find_similar(Some(&mut find))?;
+    for d in diff.deltas().filter(|d| d.status() == Delta::Renamed) {
+        let (Some(from), Some(to)) = (
+            d.old_file().path().and_then(|p| p.to_str()),
+            d.new_file().path().and_then(|p| p.to_str()),
+        ) else {
+            continue;
+        };
+        let r = super::state::Rename {
+            from: from.to_string(),
+            to: to.to_string(),
+            time: date,
+        };
+        if is_doc_path(to) && !st.renames.contains(&r) {
+            st.renames.push(r);
+        }
+    }
+    Ok(())
+}
+
 fn index_history(repo: &Repo, w: &Writer<'_>, st: &mut State, sum: &mut Summary) -> Result<()> {
     let git = repo.git();
     let Some(head) = repo.head_commit() else {
@@ -417,8 +456,9 @@ fn index_history(repo: &Repo, w: &Writer<'_>, st: &mut State, sum: &mut Summary)
         let commit = git.find_commit(oid?)?;
         let tree = commit.tree()?;
         let parent_tree = commit.parent(0).ok().map(|p| p.tree()).transpose()?;
-        let diff = git.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)?;
+        let mut diff = git.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)?;
         let date = git_time(commit.committer().when()).timestamp();
+        record_renames(&mut diff, date, st)?;
         let author = commit.author();
         let author = format!(
             "{} <{}>",
@@ -831,10 +871,14 @@ fn mail_record(f: &Fields, key: &str, sid: &str, m: &Mail) -> (TantivyDocument, 
     let mut d = TantivyDocument::default();
     d.add_text(f.key, key);
     d.add_text(f.kind_of_record, "mail");
-    d.add_u64(
-        f.group,
-        archive::message::hash_str(&format!("mail:{}", m.message_id)),
-    );
+    // An update mail is a copy of a doc version: it belongs to that doc's result.
+    let linked = m.commit.is_some() && m.path.is_some();
+    let group = match (&m.path, linked) {
+        (Some(p), true) => super::searcher::group_of_doc(p),
+        _ => super::searcher::group_of_mail(&m.message_id),
+    };
+    d.add_u64(f.group, group);
+    d.add_u64(f.linked, u64::from(linked));
     d.add_text(f.message_id, &m.message_id);
     d.add_text(f.source, sid);
     d.add_text(f.from, &m.from);

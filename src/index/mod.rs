@@ -26,6 +26,8 @@ pub struct Store {
     pub bodies: bodies::Bodies,
     pub fields: Fields,
     pub dir: PathBuf,
+    /// Doc renames from history, to keep a renamed doc one result.
+    pub renames: searcher::Renames,
 }
 
 fn tantivy_dir(dir: &Path) -> PathBuf {
@@ -58,6 +60,7 @@ impl Store {
             fields,
             bodies: bodies::Bodies::open(dir),
             dir: dir.to_path_buf(),
+            renames: searcher::Renames::new(st.map(|s| s.renames).unwrap_or_default()),
         }))
     }
 
@@ -89,6 +92,7 @@ impl Store {
             fields,
             bodies: bodies::Bodies::open(dir),
             dir: dir.to_path_buf(),
+            renames: searcher::Renames::default(),
         })
     }
 

@@ -45,6 +45,7 @@ pub fn hit_json(h: &Hit) -> serde_json::Value {
         "type": r.kind_of_record,
         "date": rfc3339(r.date),
         "path": opt(&r.path),
+        "path_then": r.path_then,
         "title": opt(&r.title),
         "commit": opt(&r.commit),
         "message_id": opt(&r.message_id),
@@ -90,8 +91,12 @@ pub fn head_line(r: &Record, color: bool) -> String {
         } else {
             r.kind.clone()
         };
+        let then = match &r.path_then {
+            Some(p) => format!(" {dim}(then {p}){dim:#}"),
+            None => String::new(),
+        };
         format!(
-            "{ds}{}{ds:#}  {}  {ps}{}{ps:#}  {}{tag}",
+            "{ds}{}{ds:#}  {}  {ps}{}{ps:#}{then}  {}{tag}",
             day(r.date),
             kind,
             r.path,

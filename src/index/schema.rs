@@ -7,7 +7,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 /// Bumped when the fields change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The tokenizer name: words of letters and digits, lower-cased. Punctuation separates
 /// words, so `write-intent` and `/var/mail` become word sequences searched as phrases.
@@ -19,8 +19,11 @@ pub struct Fields {
     pub key: Field,
     /// `doc` or `mail`.
     pub kind_of_record: Field,
-    /// Records with the same group are one result unless `--all-versions` (a doc's path).
+    /// Records with the same group are one result unless `--all-versions`: a doc's path,
+    /// shared by the update mails that carry one of its versions.
     pub group: Field,
+    /// 1 for an update mail that carries a doc version (`X-Worklog-Commit`), else 0.
+    pub linked: Field,
     pub path: Field,
     pub title: Field,
     /// Indexed only; the text itself is in the body store (bodies.rs).
@@ -62,6 +65,7 @@ pub fn build() -> (Schema, Fields) {
         key: b.add_text_field("key", STRING | STORED),
         kind_of_record: b.add_text_field("type", STRING | STORED),
         group: b.add_u64_field("group", FAST),
+        linked: b.add_u64_field("linked", FAST),
         path: b.add_text_field("path", text(true)),
         title: b.add_text_field("title", text(true)),
         text: b.add_text_field("text", text(false)),

@@ -53,6 +53,8 @@ pub struct Record {
     pub body: (u64, u64),
     /// The text, when it was read (for a snippet).
     pub text: String,
+    /// The version's own path, when the result shows the doc under its later name.
+    pub path_then: Option<String>,
 }
 
 impl Record {
@@ -89,6 +91,8 @@ struct Cand {
     group: u64,
     date: i64,
     versions: usize,
+    /// An update mail carrying a version of the group's doc.
+    linked: bool,
 }
 
 /// How far into a text a snippet looks for the words: long patches and logs are cut
@@ -150,7 +154,13 @@ pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Resul
     }
     let mut buf = Vec::new();
     for ((c, is_loose), record) in page.into_iter().zip(records) {
-        let Some(record) = record else { continue };
+        let Some(mut record) = record else { continue };
+        if !req.all_versions
+            && record.kind_of_record == "doc"
+            && let Some(now) = store.renames.final_path(&record.path, record.date)
+        {
+            record.path_then = Some(std::mem::replace(&mut record.path, now.to_string()));
+        }
         // A mail found by its headers alone needs no snippet: its subject says it.
         let snippet = if words.is_empty() && record.kind_of_record == "mail" {
             Snippet::default()
@@ -248,13 +258,17 @@ fn collect(
         let ff = seg.fast_fields();
         let g = ff.u64("group").map_err(|e| ierr(&store.dir, e))?;
         let d = ff.i64("date").map_err(|e| ierr(&store.dir, e))?;
-        cols.push((g, d));
+        let l = ff.u64("linked").map_err(|e| ierr(&store.dir, e))?;
+        cols.push((g, d, l));
     }
     let mut cands = Vec::with_capacity(top.len());
     for (score, addr) in top {
-        let (g, d) = &cols[addr.segment_ord as usize];
-        let group = g.first(addr.doc_id).unwrap_or(0);
+        let (g, d, l) = &cols[addr.segment_ord as usize];
         let date = d.first(addr.doc_id).unwrap_or(0);
+        let group = store
+            .renames
+            .resolve(g.first(addr.doc_id).unwrap_or(0), date);
+        let linked = l.first(addr.doc_id).unwrap_or(0) == 1;
         let score = match req.around {
             Some((centre, half)) => soft_window(score, date, centre, half),
             None => score,
@@ -265,6 +279,7 @@ fn collect(
             group,
             date,
             versions: 1,
+            linked,
         });
     }
     // Best first; among equals the newer version.
@@ -276,7 +291,15 @@ fn collect(
     let mut out: Vec<Cand> = Vec::with_capacity(cands.len());
     for c in cands {
         match index.get(&c.group) {
-            Some(&i) => out[i].versions += 1,
+            Some(&i) => {
+                let rep = &mut out[i];
+                rep.versions += 1;
+                // Show the doc version itself rather than a mail that carries one; the
+                // group keeps its best score for ranking.
+                if rep.linked && !c.linked {
+                    (rep.addr, rep.date, rep.linked) = (c.addr, c.date, false);
+                }
+            }
             None => {
                 index.insert(c.group, out.len());
                 out.push(c);
@@ -330,6 +353,7 @@ fn read_record(f: &Fields, doc: &TantivyDocument) -> Record {
                 .unwrap_or(0),
         ),
         text: String::new(),
+        path_then: None,
     }
 }
 
@@ -386,7 +410,9 @@ pub fn similar(
     let searcher = store.searcher()?;
     let q = MoreLikeThisQuery::builder()
         .with_min_doc_frequency(1)
-        .with_max_doc_frequency((searcher.num_docs() / 4).max(2))
+        // Words in over a quarter of the records say little, but a small doc root must
+        // still find its alike docs.
+        .with_max_doc_frequency((searcher.num_docs() / 4).max(10))
         .with_min_term_frequency(1)
         .with_max_query_terms(30)
         .with_min_word_length(3)
@@ -415,6 +441,48 @@ pub fn similar(
         });
     }
     Ok(out)
+}
+
+/// Doc renames by the group of the old path: (group of the new path, rename time, new path).
+#[derive(Debug, Clone, Default)]
+pub struct Renames(HashMap<u64, Vec<(u64, i64, String)>>);
+
+impl Renames {
+    pub fn new(list: Vec<super::state::Rename>) -> Renames {
+        let mut map: HashMap<u64, Vec<(u64, i64, String)>> = HashMap::new();
+        for r in list {
+            map.entry(group_of_doc(&r.from))
+                .or_default()
+                .push((group_of_doc(&r.to), r.time, r.to));
+        }
+        Renames(map)
+    }
+
+    /// Follow the renames of a record dated `date` in group `group`: a version from before
+    /// its doc was renamed joins the doc under its new name (and later names). A doc that
+    /// re-uses an old name after the rename keeps its own group. Returns the final group
+    /// and, when renamed, the final path.
+    fn follow(&self, mut group: u64, date: i64) -> (u64, Option<&str>) {
+        let (mut after, mut path) = (date, None);
+        // Rename times only grow along the chain, so renaming back and forth ends.
+        while let Some((g, t, p)) = self.0.get(&group).and_then(|l| {
+            l.iter()
+                .filter(|(_, t, _)| *t >= after)
+                .min_by_key(|(_, t, _)| *t)
+        }) {
+            (group, after, path) = (*g, *t + 1, Some(p.as_str()));
+        }
+        (group, path)
+    }
+
+    pub fn resolve(&self, group: u64, date: i64) -> u64 {
+        self.follow(group, date).0
+    }
+
+    /// The doc's later name, when a record of `path` dated `date` was renamed since.
+    pub fn final_path(&self, path: &str, date: i64) -> Option<&str> {
+        self.follow(group_of_doc(path), date).1
+    }
 }
 
 /// The collapse key of a doc path or a Message-ID, as the indexer computes it.

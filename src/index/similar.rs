@@ -14,7 +14,13 @@ pub fn target(store: &Store, root: &Path, cwd: &Path, input: &str) -> Result<(St
     if id.contains('@')
         && let Some((r, _)) = searcher::find(store, f.message_id, id)?
     {
-        return Ok((r.text, group_of_mail(id)));
+        // An update mail shares its doc's group (see the indexer): leave both out.
+        let group = if !r.commit.is_empty() && !r.path.is_empty() {
+            group_of_doc(&r.path)
+        } else {
+            group_of_mail(id)
+        };
+        return Ok((r.text, group));
     }
     match crate::doc::resolve(root, cwd, input) {
         Ok(d) if d.exists => {

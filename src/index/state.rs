@@ -20,6 +20,18 @@ pub struct State {
     pub tree: BTreeMap<String, TreeEntry>,
     /// Archive sources by path.
     pub sources: BTreeMap<String, SourceState>,
+    /// Doc renames seen in history, so a doc's versions from before a rename (e.g. a
+    /// checklist before `archive` moved it) are one result with its later ones.
+    #[serde(default)]
+    pub renames: Vec<Rename>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rename {
+    pub from: String,
+    pub to: String,
+    /// Commit time (Unix seconds).
+    pub time: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -211,7 +211,7 @@ fn finds_current_text_old_versions_deleted_docs_and_mail() {
 }
 
 #[test]
-fn renamed_docs_are_found_under_their_new_path_and_old_versions_under_the_old() {
+fn renamed_docs_are_one_result_under_their_new_path_with_old_versions_listed_on_request() {
     let mut env = TestEnv::init();
     commit_at(
         &mut env,
@@ -231,17 +231,15 @@ the lto changer needs cleaning
     env.unset("GIT_COMMITTER_DATE");
     // Found without `index`: the rename is a new commit.
     let h = search_json(&env, &["lto", "changer"]);
-    let mut p = paths(&h);
-    p.sort();
-    assert_eq!(p, vec!["howto/tape-library.md", "howto/tape.md"], "{h:?}");
-    let new = h
-        .iter()
-        .find(|x| x["path"] == "howto/tape-library.md")
-        .unwrap();
+    assert_eq!(paths(&h), vec!["howto/tape-library.md"], "{h:?}");
     assert!(
-        new["date"].as_str().unwrap().starts_with("2015-03-10"),
-        "{new}"
+        h[0]["date"].as_str().unwrap().starts_with("2015-03-10"),
+        "{h:?}"
     );
+    assert_eq!(h[0]["versions"], 2, "{h:?}");
+    let mut all = paths(&search_json(&env, &["lto", "changer", "--all-versions"]));
+    all.sort();
+    assert_eq!(all, vec!["howto/tape-library.md", "howto/tape.md"]);
     assert_eq!(
         paths(&search_json(&env, &["path:tape-library"])),
         vec!["howto/tape-library.md"]
@@ -732,16 +730,100 @@ fn mail_carrying_a_commit_is_linked_and_timeline_and_similar_work() {
     assert_eq!(ev[0]["id"], commit.as_str());
     env.code(1, &["timeline", "--around", "2010-01-01", "--window", "1w"]);
 
+    // A doc's own update mails are part of its result, so `similar` leaves them out
+    // and finds the doc that really is alike.
+    commit_at(
+        &mut env,
+        "howto/restore.md",
+        Some(
+            "# Restore
+bacula restores from the tape library on bkp1
+",
+        ),
+        "2015-04-01T12:00:00+01:00",
+        "restore doc",
+    );
+    env.ok(&["index"]);
     let r = env.ok(&["similar", "howto/backup", "--json"]);
     let s = r.json();
-    assert_eq!(s[0]["type"], "mail", "{s:?}");
-    assert!(
-        s.iter()
-            .all(|x| x["path"] != "howto/backup.md" || x["type"] == "mail"),
-        "{s:?}"
-    );
+    assert_eq!(s[0]["path"], "howto/restore.md", "{s:?}");
+    assert!(s.iter().all(|x| x["path"] != "howto/backup.md"), "{s:?}");
     let r = env.ok(&["similar", &format!("<{commit}.backup@worklog>"), "--json"]);
-    assert_eq!(r.json()[0]["path"], "howto/backup.md");
+    let s = r.json();
+    assert_eq!(s[0]["path"], "howto/restore.md", "{s:?}");
+    assert!(s.iter().all(|x| x["path"] != "howto/backup.md"), "{s:?}");
+}
+
+#[test]
+fn a_renamed_doc_is_one_result_under_its_later_name() {
+    let mut env = TestEnv::init();
+    let text = "# ZFS move\n- [x] zfs send the pool\n";
+    commit_at(
+        &mut env,
+        "checklists/zfs.md",
+        Some(text),
+        "2015-02-02T10:00:00+01:00",
+        "start",
+    );
+    commit_at(
+        &mut env,
+        "checklists/zfs.md",
+        Some(&format!("{text}- [x] scrub the pool\n")),
+        "2015-02-03T10:00:00+01:00",
+        "tick",
+    );
+    std::fs::create_dir_all(env.root.join("checklists/archive/2015")).unwrap();
+    env.git(&[
+        "mv",
+        "checklists/zfs.md",
+        "checklists/archive/2015/2015-02-14-zfs.md",
+    ]);
+    env.set("GIT_COMMITTER_DATE", "2015-02-14T17:00:00+01:00");
+    env.git(&["commit", "-qm", "archive"]);
+    env.unset("GIT_COMMITTER_DATE");
+    // Index before the new run exists: the rename is seen by an incremental run.
+    env.ok(&["index"]);
+    // A new run re-uses the old name years later: a doc of its own.
+    commit_at(
+        &mut env,
+        "checklists/zfs.md",
+        Some("# ZFS move again\n- [ ] zfs send the pool\n"),
+        "2026-11-01T10:00:00+01:00",
+        "again",
+    );
+    let hits = search_json(&env, &["\"zfs send\""]);
+    let paths: Vec<&str> = hits.iter().map(|h| h["path"].as_str().unwrap()).collect();
+    assert_eq!(paths.len(), 2, "{hits:?}");
+    assert!(
+        paths.contains(&"checklists/zfs.md")
+            && paths.contains(&"checklists/archive/2015/2015-02-14-zfs.md"),
+        "{hits:?}"
+    );
+    let old = hits
+        .iter()
+        .find(|h| h["path"] == "checklists/archive/2015/2015-02-14-zfs.md")
+        .unwrap();
+    assert!(
+        old["date"].as_str().unwrap().starts_with("2015-02"),
+        "{old:?}"
+    );
+    let new = hits
+        .iter()
+        .find(|h| h["path"] == "checklists/zfs.md")
+        .unwrap();
+    assert!(new["date"].as_str().unwrap().starts_with("2026"), "{new:?}");
+    assert_eq!(new["path_then"], serde_json::Value::Null);
+    // "scrub" is only in the pre-archive versions: shown under the archived name.
+    let hits = search_json(&env, &["scrub"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["path"], "checklists/archive/2015/2015-02-14-zfs.md");
+    // Every version stays listed under its own path with --all-versions.
+    let all = search_json(&env, &["\"zfs send\"", "--all-versions"]);
+    assert!(
+        all.iter().any(|h| h["path"] == "checklists/zfs.md"
+            && h["date"].as_str().unwrap().starts_with("2015-02-02")),
+        "{all:?}"
+    );
 }
 
 /// linux-raid (gated on WORKLOG_CORPORA): the counts notmuch gives for the same archive.
