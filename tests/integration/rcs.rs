@@ -247,6 +247,19 @@ fn every_trunk_revision_arrives_in_date_order() {
         ]
     );
     assert_eq!(log[2]["author"], "ann");
+    // Search sees the old versions too, dated by RCS: "line two" left in 1.2 and came back.
+    let hits = env
+        .ok(&["search", "\"line two\"", "--all-versions", "--json"])
+        .json();
+    let mut dates: Vec<&str> = hits
+        .iter()
+        .filter(|h| h["path"] == "notes.md")
+        .map(|h| &h["date"].as_str().unwrap()[..10])
+        .collect();
+    dates.sort();
+    assert_eq!(dates, ["2001-01-10", "2001-05-10"], "{hits:?}");
+    // Imported history is history: nothing is waiting to be mailed.
+    assert!(!env.ok(&["status", "--json"]).stdout.contains("unmailed"));
 }
 
 #[test]
@@ -319,6 +332,22 @@ fn a_locked_file_with_changes_is_kept_uncommitted() {
     assert_eq!(env.read("runbook.md"), edited);
     assert_eq!(env.git(&["show", "HEAD:runbook.md"]), NOTES[1].text);
     assert_eq!(env.git(&["status", "--porcelain"]), " M runbook.md\n");
+    // worklog reports the kept work, and commits it when asked.
+    let status = env.code(1, &["check"]);
+    assert!(
+        status.stdout.contains("uncommitted: runbook.md"),
+        "{}",
+        status.stdout
+    );
+    env.ok(&[
+        "commit",
+        "runbook.md",
+        "-m",
+        "the unsaved RCS work",
+        "--no-mail",
+    ]);
+    assert_eq!(env.git(&["show", "HEAD:runbook.md"]), edited);
+    env.ok(&["check"]);
 }
 
 #[test]
