@@ -16,7 +16,7 @@ fi
 bash tests/servers/install.sh
 
 servers=$(mktemp -d /tmp/worklog-servers.XXXXXX)
-trap 'bash tests/servers/stop.sh "$servers" || true' EXIT
+trap 'bash tests/servers/stop.sh "$servers" || true; rm -rf "$servers"' EXIT
 bash tests/servers/start.sh "$servers"
 export WORKLOG_TEST_SERVERS="$servers" WORKLOG_REQUIRE_SERVERS=1
 
