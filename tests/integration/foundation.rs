@@ -346,23 +346,6 @@ fn no_root_is_a_one_line_error_with_a_hint() {
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
-/// Run under a pseudo-terminal (util-linux `script`), so colour decisions see a terminal.
-fn on_a_terminal(env: &TestEnv, vars: &[(&str, &str)], args: &str) -> String {
-    let mut c = std::process::Command::new("script");
-    c.args(["-qec", &format!("{BIN} {args}"), "/dev/null"])
-        .env_clear()
-        .envs(env.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .envs(vars.iter().copied())
-        .current_dir(&env.root);
-    let out = c.output().expect("run script(1)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn colour_on_a_terminal_only_and_never_with_no_color() {
     let env = TestEnv::init();

@@ -249,3 +249,20 @@ pub fn wait_for_file(p: &Path) {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
 }
+
+/// Run under a pseudo-terminal (util-linux `script`), so colour decisions see a terminal.
+pub fn on_a_terminal(env: &TestEnv, vars: &[(&str, &str)], args: &str) -> String {
+    let mut c = std::process::Command::new("script");
+    c.args(["-qec", &format!("{BIN} {args}"), "/dev/null"])
+        .env_clear()
+        .envs(env.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .envs(vars.iter().copied())
+        .current_dir(&env.root);
+    let out = c.output().expect("run script(1)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

@@ -826,6 +826,28 @@ fn a_renamed_doc_is_one_result_under_its_later_name() {
     );
 }
 
+#[test]
+fn index_shows_a_progress_bar_on_a_terminal_only() {
+    let mut env = TestEnv::init();
+    let mbox = env.tmp.path().join("big.mbox");
+    let mut text = String::new();
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "From x@y Mon Feb  2 10:00:00 2015\nFrom: a@x\nSubject: m{i}\nMessage-ID: <m{i}@x>\nDate: Mon, 2 Feb 2015 10:00:00 +0100\n\nbody {i}\n\n"
+        ));
+    }
+    std::fs::write(&mbox, text).unwrap();
+    sources(&mut env, &[&mbox]);
+    // Into a pipe: a summary line, no bar.
+    let r = env.ok(&["index"]);
+    assert!(r.stderr.contains("20000 added"), "{}", r.stderr);
+    assert!(!r.stderr.contains("MiB"), "{}", r.stderr);
+    // On a terminal: a bar over the mbox's bytes.
+    let shown = on_a_terminal(&env, &[("TERM", "xterm")], "index --rebuild");
+    assert!(shown.contains("big.mbox ["), "{shown}");
+    assert!(shown.contains("/2.50 MiB"), "{shown}");
+}
+
 /// linux-raid (gated on WORKLOG_CORPORA): the counts notmuch gives for the same archive.
 #[test]
 fn corpus_linux_raid_counts_match_notmuch() {
