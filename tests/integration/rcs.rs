@@ -205,6 +205,18 @@ fn every_trunk_revision_arrives_in_date_order() {
             r.text,
             "{path} {revno}"
         );
+        // GNU RCS's own reconstruction agrees (keywords unexpanded with -ko).
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let co = Command::new("co")
+            .args(["-q", "-p", "-ko", &format!("-r{revno}"), name])
+            .current_dir(old.join(dir))
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&co.stdout),
+            r.text,
+            "co -p {path} {revno}"
+        );
     }
     // Committer dates too: `show --at` and the search index date versions by them.
     let cdates = env.git(&["log", "-1", "--format=%cI"]);

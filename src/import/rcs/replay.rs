@@ -92,6 +92,7 @@ pub fn import(
     let mut plans = Vec::new();
     let mut targets = HashSet::new();
     for source in sources {
+        progress.set_message(format!("reading {}", source.label));
         match plan(repo, source, &into, &mut targets, note) {
             Ok(Some(p)) => plans.push(p),
             Ok(None) => summary.skipped += 1,
