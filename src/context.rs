@@ -51,7 +51,8 @@ impl Context {
     /// Find the doc root and resolve the configuration.
     pub fn config(&self) -> Result<Config> {
         let user = self.user_config()?;
-        let (root, origin) = config::find_root(self.root_flag.as_deref(), &self.env, &user, &self.cwd)?;
+        let (root, origin) =
+            config::find_root(self.root_flag.as_deref(), &self.env, &user, &self.cwd)?;
         Config::load(root, origin, &self.env, &user)
     }
 
@@ -82,7 +83,11 @@ impl Context {
     /// A warning on stderr (shown even with `--quiet`).
     pub fn warn(&self, msg: impl AsRef<str>) {
         let style = crate::output::style_warn(self.color_err);
-        let _ = writeln!(std::io::stderr(), "{style}worklog: warning:{style:#} {}", msg.as_ref());
+        let _ = writeln!(
+            std::io::stderr(),
+            "{style}worklog: warning:{style:#} {}",
+            msg.as_ref()
+        );
     }
 
     pub fn stdout(&self) -> std::io::StdoutLock<'static> {

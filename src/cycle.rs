@@ -22,7 +22,11 @@ pub fn commit_and_publish(
     let id = ctx.identity(cfg, repo)?;
     let sig = Repo::signature(&id, ctx.clock.now())?;
     let oid = repo.commit_paths(paths, message, &sig)?;
-    ctx.info(format!("committed {} {doc}: {}", short(oid), message.lines().next().unwrap_or("")));
+    ctx.info(format!(
+        "committed {} {doc}: {}",
+        short(oid),
+        message.lines().next().unwrap_or("")
+    ));
     if !no_mail {
         publish(ctx, cfg, repo, oid, doc)?;
     }
@@ -31,7 +35,9 @@ pub fn commit_and_publish(
 
 /// Mail the version of `doc` made by `commit` to the worklog address.
 pub fn publish(ctx: &Context, _cfg: &Config, _repo: &Repo, _commit: Oid, doc: &str) -> Result<()> {
-    ctx.warn(format!("{doc}: mail is not built yet; the commit stays unmailed"));
+    ctx.warn(format!(
+        "{doc}: mail is not built yet; the commit stays unmailed"
+    ));
     Ok(())
 }
 

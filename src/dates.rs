@@ -37,9 +37,16 @@ fn day_span(from: NaiveDate, to_inclusive: NaiveDate) -> DateRange {
 /// The span one expression stands for: `2015`, `2015-02`, `2015-02-14`, or an instant.
 pub fn parse_span(expr: &str, now: DateTime<FixedOffset>) -> Result<DateRange> {
     let s = expr.trim();
-    let bad = || Error::user(format!("{expr:?}: not a date (try 2015-02-14, 2015-02, 2015, or an RFC 3339 time)"));
+    let bad = || {
+        Error::user(format!(
+            "{expr:?}: not a date (try 2015-02-14, 2015-02, 2015, or an RFC 3339 time)"
+        ))
+    };
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(DateRange { start: t, end: t + chrono::Duration::seconds(1) });
+        return Ok(DateRange {
+            start: t,
+            end: t + chrono::Duration::seconds(1),
+        });
     }
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(day_span(d, d));
@@ -49,7 +56,11 @@ pub fn parse_span(expr: &str, now: DateTime<FixedOffset>) -> Result<DateRange> {
         && let (Ok(y), Ok(m)) = (y.parse::<i32>(), m.parse::<u32>())
     {
         let first = NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(bad)?;
-        let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) };
+        let next = if m == 12 {
+            NaiveDate::from_ymd_opt(y + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(y, m + 1, 1)
+        };
         let last = next.and_then(|n| n.pred_opt()).ok_or_else(bad)?;
         return Ok(day_span(first, last));
     }
@@ -76,10 +87,20 @@ pub fn parse_range(expr: &str, now: DateTime<FixedOffset>) -> Result<DateRange> 
     let far_future = DateTime::parse_from_rfc3339("9999-12-31T00:00:00Z").unwrap_or_default();
     match expr.split_once("..") {
         Some((a, b)) => {
-            let start = if a.trim().is_empty() { far_past } else { parse_span(a, now)?.start };
-            let end = if b.trim().is_empty() { far_future } else { parse_span(b, now)?.end };
+            let start = if a.trim().is_empty() {
+                far_past
+            } else {
+                parse_span(a, now)?.start
+            };
+            let end = if b.trim().is_empty() {
+                far_future
+            } else {
+                parse_span(b, now)?.end
+            };
             if end <= start {
-                return Err(Error::user(format!("{expr:?}: the range ends before it starts")));
+                return Err(Error::user(format!(
+                    "{expr:?}: the range ends before it starts"
+                )));
             }
             Ok(DateRange { start, end })
         }
@@ -101,7 +122,13 @@ mod tests {
         assert_eq!(r.start.date_naive().to_string(), "2015-02-01");
         assert_eq!(r.end.date_naive().to_string(), "2015-04-01");
         let r = parse_range("2016", now()).unwrap();
-        assert_eq!((r.start.date_naive().to_string(), r.end.date_naive().to_string()), ("2016-01-01".into(), "2017-01-01".into()));
+        assert_eq!(
+            (
+                r.start.date_naive().to_string(),
+                r.end.date_naive().to_string()
+            ),
+            ("2016-01-01".into(), "2017-01-01".into())
+        );
         let r = parse_range("2024-02", now()).unwrap();
         assert_eq!(r.end.date_naive().to_string(), "2024-03-01");
         assert!(parse_range("2015-13", now()).is_err());

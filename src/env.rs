@@ -19,19 +19,31 @@ impl Env {
         }
     }
 
-    pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Self {
+    pub fn from_pairs<K: Into<String>, V: Into<String>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
         Env {
-            vars: pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            vars: pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
         }
     }
 
     /// A variable's value; an empty value counts as unset.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.vars.get(key).map(String::as_str).filter(|v| !v.is_empty())
+        self.vars
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     pub fn set(&mut self, key: &str, value: impl Into<String>) {
         self.vars.insert(key.to_string(), value.into());
+    }
+
+    pub fn remove(&mut self, key: &str) {
+        self.vars.remove(key);
     }
 
     pub fn path(&self, key: &str) -> Option<PathBuf> {
@@ -44,12 +56,16 @@ impl Env {
 
     /// `$XDG_CONFIG_HOME`, or `~/.config`.
     pub fn config_home(&self) -> PathBuf {
-        self.path("XDG_CONFIG_HOME").filter(|p| p.is_absolute()).unwrap_or_else(|| self.home().join(".config"))
+        self.path("XDG_CONFIG_HOME")
+            .filter(|p| p.is_absolute())
+            .unwrap_or_else(|| self.home().join(".config"))
     }
 
     /// `$XDG_CACHE_HOME`, or `~/.cache`.
     pub fn cache_home(&self) -> PathBuf {
-        self.path("XDG_CACHE_HOME").filter(|p| p.is_absolute()).unwrap_or_else(|| self.home().join(".cache"))
+        self.path("XDG_CACHE_HOME")
+            .filter(|p| p.is_absolute())
+            .unwrap_or_else(|| self.home().join(".cache"))
     }
 
     /// `$XDG_DATA_HOME`, or `~/.local/share`.
@@ -61,11 +77,16 @@ impl Env {
 
     /// The user's editor command: `$VISUAL`, then `$EDITOR`, then `vi`.
     pub fn editor(&self) -> String {
-        self.get("VISUAL").or_else(|| self.get("EDITOR")).unwrap_or("vi").to_string()
+        self.get("VISUAL")
+            .or_else(|| self.get("EDITOR"))
+            .unwrap_or("vi")
+            .to_string()
     }
 
     /// Pairs to hand to a child process (the editor, password-command, sendmail).
     pub fn vars(&self) -> impl Iterator<Item = (OsString, OsString)> + '_ {
-        self.vars.iter().map(|(k, v)| (OsString::from(k), OsString::from(v)))
+        self.vars
+            .iter()
+            .map(|(k, v)| (OsString::from(k), OsString::from(v)))
     }
 }

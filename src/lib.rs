@@ -1,6 +1,7 @@
 //! worklog: edit → commit → mail for a sysadmin team's Markdown docs, and finding them
 //! again years later. `main` calls [`run`]; everything else hangs off it.
 
+pub mod checklist;
 pub mod cli;
 mod clock;
 mod cmd;
@@ -8,6 +9,7 @@ pub mod config;
 mod context;
 pub mod cycle;
 pub mod dates;
+pub mod demo;
 pub mod doc;
 mod editor;
 pub mod env;
@@ -78,7 +80,13 @@ fn report(e: &Error, color: bool) -> ExitCode {
 
 /// Diagnostics through `tracing`, filtered by `WORKLOG_LOG` (e.g. `WORKLOG_LOG=debug`).
 fn init_logging(env: &env::Env) {
-    let Some(filter) = env.get("WORKLOG_LOG") else { return };
-    let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let Some(filter) = env.get("WORKLOG_LOG") else {
+        return;
+    };
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

@@ -53,5 +53,9 @@ pub fn truncate(s: &str, max: usize) -> String {
 /// Pad to `width` characters (not bytes).
 pub fn pad(s: &str, width: usize) -> String {
     let n = s.chars().count();
-    if n >= width { s.to_string() } else { format!("{s}{}", " ".repeat(width - n)) }
+    if n >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - n))
+    }
 }

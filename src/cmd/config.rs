@@ -22,11 +22,23 @@ pub fn run(ctx: &Context, args: ConfigArgs) -> Result<Outcome> {
     let user = ctx.user_config()?;
     let mut out = ctx.stdout();
     if !args.json {
-        writeln!(out, "# user config: {}{}", user.path.display(), if user.exists { "" } else { " (none)" })?;
+        writeln!(
+            out,
+            "# user config: {}{}",
+            user.path.display(),
+            if user.exists { "" } else { " (none)" }
+        )?;
     }
     for s in &cfg.settings {
         if args.json {
-            json_line(&mut out, &Row { key: s.key, value: &s.value, origin: s.origin.to_string() })?;
+            json_line(
+                &mut out,
+                &Row {
+                    key: s.key,
+                    value: &s.value,
+                    origin: s.origin.to_string(),
+                },
+            )?;
         } else {
             writeln!(out, "{} = {}  # {}", pad(s.key, 24), s.value, s.origin)?;
         }

@@ -36,7 +36,11 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
     let dir = dir.canonicalize().with_path(&dir)?;
 
     let had_git = dir.join(".git").exists();
-    let repo = if had_git { Repo::open(&dir)? } else { Repo::init(&dir)? };
+    let repo = if had_git {
+        Repo::open(&dir)?
+    } else {
+        Repo::init(&dir)?
+    };
 
     let mut created: Vec<String> = Vec::new();
     for sub in LAYOUT {
@@ -52,7 +56,10 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
     let team = dir.join(TEAM_FILE);
     if team.exists() {
         if let Some(a) = &args.address {
-            ctx.warn(format!("{}: exists already; left as it is (--address {a} not written)", team.display()));
+            ctx.warn(format!(
+                "{}: exists already; left as it is (--address {a} not written)",
+                team.display()
+            ));
         }
     } else {
         std::fs::write(&team, team_file(args.address.as_deref())).with_path(&team)?;
@@ -67,9 +74,16 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
             paths.push(p);
         }
     }
-    let commit_paths: Vec<&str> = paths.iter().map(String::as_str).filter(|p| dir.join(p).is_file()).collect();
+    let commit_paths: Vec<&str> = paths
+        .iter()
+        .map(String::as_str)
+        .filter(|p| dir.join(p).is_file())
+        .collect();
     if commit_paths.is_empty() {
-        ctx.info(format!("{} is already a worklog doc root; nothing to do", dir.display()));
+        ctx.info(format!(
+            "{} is already a worklog doc root; nothing to do",
+            dir.display()
+        ));
         return Ok(Outcome::Success);
     }
     let identity = repo.identity(None, None, &ctx.env)?;
@@ -80,8 +94,15 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
     } else {
         "worklog init\n\nWorklog-Init: baseline\n"
     };
-    let oid = repo.commit_paths(&commit_paths, message, &sig).map_err(|e| e.context(dir.display()))?;
-    ctx.info(format!("initialised doc root {} ({} files in commit {})", dir.display(), commit_paths.len(), short(oid)));
+    let oid = repo
+        .commit_paths(&commit_paths, message, &sig)
+        .map_err(|e| e.context(dir.display()))?;
+    ctx.info(format!(
+        "initialised doc root {} ({} files in commit {})",
+        dir.display(),
+        commit_paths.len(),
+        short(oid)
+    ));
     if had_git {
         let dirty = repo.dirty_docs()?;
         if !dirty.is_empty() {
@@ -97,4 +118,3 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<Outcome> {
 fn is_empty_dir(p: &Path) -> Result<bool> {
     Ok(std::fs::read_dir(p).with_path(p)?.next().is_none())
 }
-

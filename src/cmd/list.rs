@@ -40,9 +40,14 @@ struct Row {
 pub fn run(ctx: &Context, args: ListArgs) -> Result<Outcome> {
     let (cfg, repo) = ctx.open()?;
     let kind = args.kind.as_deref().map(normalize_kind);
-    let since = args.since.as_deref().map(|s| parse_range(s, ctx.clock.now())).transpose()?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| parse_range(s, ctx.clock.now()))
+        .transpose()?;
     let last = repo.last_changes()?;
-    let dirty: std::collections::HashSet<String> = repo.dirty_docs()?.into_iter().map(|d| d.path).collect();
+    let dirty: std::collections::HashSet<String> =
+        repo.dirty_docs()?.into_iter().map(|d| d.path).collect();
     let mut out = ctx.stdout();
     let mut problems = false;
     let mut hidden_archived = 0usize;
@@ -65,13 +70,21 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<Outcome> {
                 continue;
             }
         };
-        if !args.tags.iter().all(|t| doc.front.tags.iter().any(|d| d.eq_ignore_ascii_case(t))) {
+        if !args
+            .tags
+            .iter()
+            .all(|t| doc.front.tags.iter().any(|d| d.eq_ignore_ascii_case(t)))
+        {
             continue;
         }
         let change = last.get(&path);
         if let Some(since) = &since {
             let when = if archived {
-                doc.front.completed.as_deref().and_then(|c| parse_range(c, ctx.clock.now()).ok()).map(|r| r.start)
+                doc.front
+                    .completed
+                    .as_deref()
+                    .and_then(|c| parse_range(c, ctx.clock.now()).ok())
+                    .map(|r| r.start)
             } else {
                 change.map(|c| c.time)
             };
@@ -82,7 +95,12 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<Outcome> {
         let is_checklist = kind_of(&path) == Some("checklists");
         let (done, total) = doc.progress();
         let age_days = (is_checklist && !archived)
-            .then(|| doc.front.started.as_deref().and_then(|s| parse_range(s, ctx.clock.now()).ok()))
+            .then(|| {
+                doc.front
+                    .started
+                    .as_deref()
+                    .and_then(|s| parse_range(s, ctx.clock.now()).ok())
+            })
             .flatten()
             .map(|r| (ctx.clock.now() - r.start).num_days());
         let row = Row {
@@ -106,25 +124,47 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<Outcome> {
             print_row(&mut out, ctx, &row)?;
         }
     }
-    if hidden_archived > 0 && !args.json && !args.archived && kind.as_deref().is_none_or(|k| k == "checklists") {
-        ctx.info(format!("({hidden_archived} archived checklists not shown: --archived lists them)"));
+    if hidden_archived > 0
+        && !args.json
+        && !args.archived
+        && kind.as_deref().is_none_or(|k| k == "checklists")
+    {
+        ctx.info(format!(
+            "({hidden_archived} archived checklists not shown: --archived lists them)"
+        ));
     }
-    Ok(if problems { Outcome::Problems } else { Outcome::Success })
+    Ok(if problems {
+        Outcome::Problems
+    } else {
+        Outcome::Success
+    })
 }
 
 fn print_row(out: &mut impl Write, ctx: &Context, r: &Row) -> Result<()> {
-    let (ds, ps, dim) = (style_date(ctx.color), style_path(ctx.color), style_dim(ctx.color));
+    let (ds, ps, dim) = (
+        style_date(ctx.color),
+        style_path(ctx.color),
+        style_dim(ctx.color),
+    );
     let date = match (&r.date, r.uncommitted) {
         (_, true) => "uncommitted".to_string(),
         (Some(d), false) => d[..10].to_string(),
         (None, false) => "-".to_string(),
     };
-    let mut line = format!("{ds}{}{ds:#}  {ps}{}{ps:#}  {}", pad(&date, 11), pad(&r.path, 40), truncate(&r.title, 60));
+    let mut line = format!(
+        "{ds}{}{ds:#}  {ps}{}{ps:#}  {}",
+        pad(&date, 11),
+        pad(&r.path, 40),
+        truncate(&r.title, 60)
+    );
     if let Some(p) = &r.progress {
         line.push_str(&format!("  {}/{}", p.done, p.total));
     }
     if let Some(age) = r.age_days {
-        line.push_str(&format!(" (started {}, {age}d ago)", r.started.as_deref().unwrap_or("?")));
+        line.push_str(&format!(
+            " (started {}, {age}d ago)",
+            r.started.as_deref().unwrap_or("?")
+        ));
     }
     if !r.tags.is_empty() {
         line.push_str(&format!("  {dim}[{}]{dim:#}", r.tags.join(", ")));

@@ -28,8 +28,12 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<Outcome> {
     let doc = ctx.doc(&cfg, &args.doc)?;
     let history = repo.doc_history(&doc.path)?;
     if history.is_empty() {
-        return Err(Error::user(format!("{}: no commits touch it", doc.path))
-            .with_hint(format!("commit it with `worklog commit {} -m MSG`", doc.path)));
+        return Err(
+            Error::user(format!("{}: no commits touch it", doc.path)).with_hint(format!(
+                "commit it with `worklog commit {} -m MSG`",
+                doc.path
+            )),
+        );
     }
     let mut out = ctx.stdout();
     let (ds, dim) = (style_date(ctx.color), style_dim(ctx.color));

@@ -1,7 +1,7 @@
 //! One file per command: glue between parsed arguments and the domain modules.
 
-mod checklist;
 mod check;
+mod checklist;
 mod commit;
 mod completions;
 mod config;

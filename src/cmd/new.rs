@@ -10,8 +10,14 @@ use crate::error::{Error, IoContext, Result};
 /// Reject names that would escape the kind folder or make odd files.
 pub fn check_name(name: &str) -> Result<()> {
     let name = name.strip_suffix(".md").unwrap_or(name);
-    if name.is_empty() || name.contains('/') || name.starts_with('.') || name.chars().any(char::is_control) {
-        return Err(Error::user(format!("{name:?}: not a usable doc name (no slashes, not starting with a dot)")));
+    if name.is_empty()
+        || name.contains('/')
+        || name.starts_with('.')
+        || name.chars().any(char::is_control)
+    {
+        return Err(Error::user(format!(
+            "{name:?}: not a usable doc name (no slashes, not starting with a dot)"
+        )));
     }
     Ok(())
 }
@@ -34,15 +40,24 @@ pub fn run(ctx: &Context, args: NewArgs) -> Result<Outcome> {
     let kind = normalize_kind(&args.kind);
     check_name(&kind).map_err(|_| Error::user(format!("{:?}: not a usable kind", args.kind)))?;
     check_name(&args.name)?;
-    let name = args.name.strip_suffix(".md").unwrap_or(&args.name).to_string();
+    let name = args
+        .name
+        .strip_suffix(".md")
+        .unwrap_or(&args.name)
+        .to_string();
     let path = format!("{kind}/{name}.md");
     let abs = cfg.root.join(&path);
     if abs.exists() {
-        return Err(Error::user(format!("{path}: exists already; not overwritten"))
-            .with_hint(format!("edit it with `worklog edit {path}`")));
+        return Err(
+            Error::user(format!("{path}: exists already; not overwritten"))
+                .with_hint(format!("edit it with `worklog edit {path}`")),
+        );
     }
     let identity = ctx.identity(&cfg, &repo)?;
-    let tpl_name = args.template.clone().unwrap_or_else(|| template::default_for_kind(&kind).to_string());
+    let tpl_name = args
+        .template
+        .clone()
+        .unwrap_or_else(|| template::default_for_kind(&kind).to_string());
     let tpl = template::load_required(&cfg.root, &tpl_name)?;
     let text = template::render(
         &tpl,
@@ -64,13 +79,20 @@ pub fn run(ctx: &Context, args: NewArgs) -> Result<Outcome> {
         if !ok || now.trim().is_empty() {
             if now == text || now.trim().is_empty() {
                 let _ = std::fs::remove_file(&abs);
-                return Err(Error::user(format!("{path}: editor failed or left it empty; nothing created")));
+                return Err(Error::user(format!(
+                    "{path}: editor failed or left it empty; nothing created"
+                )));
             }
-            return Err(Error::user(format!("{path}: the editor exited with an error; your text is kept, uncommitted"))
-                .with_hint(format!("commit it with `worklog commit {path} -m MSG`")));
+            return Err(Error::user(format!(
+                "{path}: the editor exited with an error; your text is kept, uncommitted"
+            ))
+            .with_hint(format!("commit it with `worklog commit {path} -m MSG`")));
         }
     }
-    let message = args.message.clone().unwrap_or_else(|| format!("new {kind}/{name}"));
+    let message = args
+        .message
+        .clone()
+        .unwrap_or_else(|| format!("new {kind}/{name}"));
     commit_and_publish(ctx, &cfg, &repo, &[&path], &path, &message, args.no_mail)?;
     println!("{path}");
     Ok(Outcome::Success)

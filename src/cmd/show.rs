@@ -15,8 +15,14 @@ pub fn run(ctx: &Context, args: ShowArgs) -> Result<Outcome> {
     let doc = ctx.doc(&cfg, &args.doc)?;
     let Some(at) = &args.at else {
         if !doc.exists {
-            return Err(Error::user(format!("{}: not in the work tree (deleted?)", doc.path))
-                .with_hint(format!("`worklog log {}` shows its history; `--at DATE` an old version", doc.path)));
+            return Err(
+                Error::user(format!("{}: not in the work tree (deleted?)", doc.path)).with_hint(
+                    format!(
+                        "`worklog log {}` shows its history; `--at DATE` an old version",
+                        doc.path
+                    ),
+                ),
+            );
         }
         let bytes = std::fs::read(&doc.abs).with_path(&doc.abs)?;
         ctx.stdout().write_all(&bytes)?;
@@ -28,7 +34,10 @@ pub fn run(ctx: &Context, args: ShowArgs) -> Result<Outcome> {
     }
     let version = version_at(&repo, &history, at, ctx)?;
     let Some(version) = version else {
-        return Err(Error::user(format!("{}: did not exist yet at {at}", doc.path)));
+        return Err(Error::user(format!(
+            "{}: did not exist yet at {at}",
+            doc.path
+        )));
     };
     let Some(blob) = version.blob else {
         return Err(Error::user(format!(
@@ -46,7 +55,12 @@ pub fn run(ctx: &Context, args: ShowArgs) -> Result<Outcome> {
 }
 
 /// The version current at a date (end of that day, month or year) or at a revision.
-fn version_at<'h>(repo: &Repo, history: &'h [Version], at: &str, ctx: &Context) -> Result<Option<&'h Version>> {
+fn version_at<'h>(
+    repo: &Repo,
+    history: &'h [Version],
+    at: &str,
+    ctx: &Context,
+) -> Result<Option<&'h Version>> {
     if let Ok(range) = parse_range(at, ctx.clock.now()) {
         return Ok(history.iter().find(|v| v.commit.time < range.end));
     }

@@ -13,7 +13,7 @@ pub fn run(ctx: &Context, args: TagArgs) -> Result<Outcome> {
     if !doc.exists {
         return Err(Error::user(format!("{}: not in the work tree", doc.path)));
     }
-    refuse_if_dirty(&repo, &doc.path)?;
+    repo.ensure_clean(&doc.path)?;
     let bytes = std::fs::read(&doc.abs).with_path(&doc.abs)?;
     let parsed = Document::parse(&doc.path, &bytes)?;
     let mut tags = parsed.front.tags.clone();
@@ -37,26 +37,29 @@ pub fn run(ctx: &Context, args: TagArgs) -> Result<Outcome> {
         }
     }
     if changed.is_empty() {
-        ctx.info(format!("{}: tags already {}; nothing to do", doc.path, if args.remove { "absent" } else { "present" }));
+        ctx.info(format!(
+            "{}: tags already {}; nothing to do",
+            doc.path,
+            if args.remove { "absent" } else { "present" }
+        ));
         return Ok(Outcome::Success);
     }
-    let value = if tags.is_empty() { front_matter::Value::Remove } else { front_matter::Value::List(tags) };
+    let value = if tags.is_empty() {
+        front_matter::Value::Remove
+    } else {
+        front_matter::Value::List(tags)
+    };
     let text = front_matter::set(&parsed.text, "tags", &value);
     std::fs::write(&doc.abs, text).with_path(&doc.abs)?;
     let message = format!("tag {}", changed.join(" "));
-    commit_and_publish(ctx, &cfg, &repo, &[&doc.path], &doc.path, &message, args.no_mail)?;
+    commit_and_publish(
+        ctx,
+        &cfg,
+        &repo,
+        &[&doc.path],
+        &doc.path,
+        &message,
+        args.no_mail,
+    )?;
     Ok(Outcome::Success)
-}
-
-/// Refuse to touch a doc whose work-tree copy holds changes worklog did not make.
-pub fn refuse_if_dirty(repo: &crate::store::Repo, path: &str) -> Result<()> {
-    if repo.dirty_docs()?.iter().any(|d| d.path == path) {
-        let stat = repo.diff_stat(path).unwrap_or_default();
-        let mut err = Error::user(format!("{path}: has uncommitted changes that worklog did not make"));
-        for l in stat.lines() {
-            err = err.with_detail(format!("  {l}"));
-        }
-        return Err(err.with_hint(format!("commit them first: worklog commit {path} -m \"what you changed\"")));
-    }
-    Ok(())
 }

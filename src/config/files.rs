@@ -93,7 +93,12 @@ pub fn parse_toml<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Resu
     toml::from_str(text).map_err(|e| {
         let line = e
             .span()
-            .map(|s| format!(":{}", text[..s.start.min(text.len())].matches('\n').count() + 1))
+            .map(|s| {
+                format!(
+                    ":{}",
+                    text[..s.start.min(text.len())].matches('\n').count() + 1
+                )
+            })
             .unwrap_or_default();
         let msg = e.message().replace('\n', " ");
         Error::user(format!("{}{line}: {msg}", path.display()))
@@ -106,8 +111,11 @@ mod tests {
 
     #[test]
     fn unknown_key_names_file_and_key() {
-        let err = parse_toml::<TeamFile>(Path::new("/r/worklog.toml"), "[mail]\nto = \"a@b\"\nsubjet-prefix = \"x\"\n")
-            .unwrap_err();
+        let err = parse_toml::<TeamFile>(
+            Path::new("/r/worklog.toml"),
+            "[mail]\nto = \"a@b\"\nsubjet-prefix = \"x\"\n",
+        )
+        .unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("/r/worklog.toml:3:"), "{msg}");
         assert!(msg.contains("subjet-prefix"), "{msg}");

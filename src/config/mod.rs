@@ -122,7 +122,10 @@ impl UserConfig {
             .unwrap_or_else(|| env.config_home().join("worklog/config.toml"));
         let file: Option<UserFile> = read_toml(&path)?;
         if file.is_none() && env.get("WORKLOG_CONFIG").is_some() {
-            return Err(Error::user(format!("{}: WORKLOG_CONFIG names a file that does not exist", path.display())));
+            return Err(Error::user(format!(
+                "{}: WORKLOG_CONFIG names a file that does not exist",
+                path.display()
+            )));
         }
         Ok(UserConfig {
             path,
@@ -133,19 +136,30 @@ impl UserConfig {
 }
 
 /// Find the doc root: `--root`, `WORKLOG_ROOT`, user config `root`, then walk up from `cwd`.
-pub fn find_root(flag: Option<&Path>, env: &Env, user: &UserConfig, cwd: &Path) -> Result<(PathBuf, Origin)> {
+pub fn find_root(
+    flag: Option<&Path>,
+    env: &Env,
+    user: &UserConfig,
+    cwd: &Path,
+) -> Result<(PathBuf, Origin)> {
     let given = if let Some(p) = flag {
         Some((p.to_path_buf(), Origin::Flag("--root")))
     } else if let Some(p) = env.path("WORKLOG_ROOT") {
         Some((p, Origin::Env("WORKLOG_ROOT")))
     } else {
-        user.file.root.clone().map(|p| (p, Origin::UserFile(user.path.clone())))
+        user.file
+            .root
+            .clone()
+            .map(|p| (p, Origin::UserFile(user.path.clone())))
     };
     if let Some((p, origin)) = given {
         let p = if p.is_absolute() { p } else { cwd.join(p) };
         if !p.is_dir() {
-            return Err(Error::user(format!("doc root {} ({origin}) is not a directory", p.display()))
-                .with_hint("run `worklog init DIR` to make one"));
+            return Err(Error::user(format!(
+                "doc root {} ({origin}) is not a directory",
+                p.display()
+            ))
+            .with_hint("run `worklog init DIR` to make one"));
         }
         return Ok((p.canonicalize().unwrap_or(p), origin));
     }
@@ -156,8 +170,11 @@ pub fn find_root(flag: Option<&Path>, env: &Env, user: &UserConfig, cwd: &Path) 
         }
         dir = d.parent();
     }
-    Err(Error::user(format!("no doc root: no {TEAM_FILE} in {} or above", cwd.display()))
-        .with_hint("run `worklog init DIR`, or point --root / WORKLOG_ROOT at your docs"))
+    Err(Error::user(format!(
+        "no doc root: no {TEAM_FILE} in {} or above",
+        cwd.display()
+    ))
+    .with_hint("run `worklog init DIR`, or point --root / WORKLOG_ROOT at your docs"))
 }
 
 /// A short stable name for a root, used to keep per-root caches apart.
@@ -170,7 +187,12 @@ pub fn root_id(root: &Path) -> String {
     }
     let name: String = root
         .file_name()
-        .map(|n| n.to_string_lossy().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect())
+        .map(|n| {
+            n.to_string_lossy()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect()
+        })
         .unwrap_or_default();
     format!("{name}-{:08x}", h as u32)
 }
@@ -222,7 +244,12 @@ impl Resolver<'_> {
 
 impl Config {
     /// Resolve the configuration for the doc root `root`.
-    pub fn load(root: PathBuf, root_origin: Origin, env: &Env, user: &UserConfig) -> Result<Config> {
+    pub fn load(
+        root: PathBuf,
+        root_origin: Origin,
+        env: &Env,
+        user: &UserConfig,
+    ) -> Result<Config> {
         let team_path = root.join(TEAM_FILE);
         let team: TeamFile = read_toml(&team_path)?.unwrap_or_default();
         let u = &user.file;
@@ -234,7 +261,13 @@ impl Config {
         };
         r.note("root", root.display().to_string(), root_origin);
 
-        let mail_to = r.pick("mail.to", "WORKLOG_MAIL_TO", u.mail.to.clone(), team.mail.to.clone(), None);
+        let mail_to = r.pick(
+            "mail.to",
+            "WORKLOG_MAIL_TO",
+            u.mail.to.clone(),
+            team.mail.to.clone(),
+            None,
+        );
         let subject_prefix = r
             .pick(
                 "mail.subject-prefix",
@@ -267,14 +300,27 @@ impl Config {
                 "WORKLOG_INDEX_DIR",
                 u.index.dir.as_ref().map(|p| p.display().to_string()),
                 None,
-                Some(env.cache_home().join("worklog").join(&rid).join("index").display().to_string()),
+                Some(
+                    env.cache_home()
+                        .join("worklog")
+                        .join(&rid)
+                        .join("index")
+                        .display()
+                        .to_string(),
+                ),
             )
             .map(PathBuf::from)
             .unwrap_or_default();
 
         let t = &u.transport;
         let kind = r
-            .pick("transport.kind", "WORKLOG_TRANSPORT", t.kind.clone(), None, Some("maildir".into()))
+            .pick(
+                "transport.kind",
+                "WORKLOG_TRANSPORT",
+                t.kind.clone(),
+                None,
+                Some("maildir".into()),
+            )
             .unwrap_or_default();
         let transport = match kind.as_str() {
             "maildir" => {
@@ -302,12 +348,27 @@ impl Config {
             ),
             "smtp" => {
                 let host = r
-                    .pick("transport.host", "WORKLOG_SMTP_HOST", t.host.clone(), None, None)
+                    .pick(
+                        "transport.host",
+                        "WORKLOG_SMTP_HOST",
+                        t.host.clone(),
+                        None,
+                        None,
+                    )
                     .ok_or_else(|| {
-                        Error::user(format!("{}: transport.kind is \"smtp\" but no host is set", user.path.display()))
+                        Error::user(format!(
+                            "{}: transport.kind is \"smtp\" but no host is set",
+                            user.path.display()
+                        ))
                     })?;
                 let tls_s = r
-                    .pick("transport.tls", "WORKLOG_SMTP_TLS", t.tls.clone(), None, Some("starttls".into()))
+                    .pick(
+                        "transport.tls",
+                        "WORKLOG_SMTP_TLS",
+                        t.tls.clone(),
+                        None,
+                        Some("starttls".into()),
+                    )
                     .unwrap_or_default();
                 let tls = match tls_s.as_str() {
                     "starttls" => Tls::StartTls,
@@ -333,12 +394,22 @@ impl Config {
                         Some(default_port.to_string()),
                     )
                     .unwrap_or_default();
-                let port = port_s
-                    .parse()
-                    .map_err(|_| Error::user(format!("transport.port: not a port number: {port_s}")))?;
-                let username = r.pick("transport.username", "WORKLOG_SMTP_USERNAME", t.username.clone(), None, None);
+                let port = port_s.parse().map_err(|_| {
+                    Error::user(format!("transport.port: not a port number: {port_s}"))
+                })?;
+                let username = r.pick(
+                    "transport.username",
+                    "WORKLOG_SMTP_USERNAME",
+                    t.username.clone(),
+                    None,
+                    None,
+                );
                 let password = if let Some(p) = env.get("WORKLOG_SMTP_PASSWORD") {
-                    r.note("transport.password", "********", Origin::Env("WORKLOG_SMTP_PASSWORD"));
+                    r.note(
+                        "transport.password",
+                        "********",
+                        Origin::Env("WORKLOG_SMTP_PASSWORD"),
+                    );
                     PasswordSource::Env(p.to_string())
                 } else if let Some(c) = r.pick(
                     "transport.password-command",
@@ -360,11 +431,9 @@ impl Config {
                         Some("20".into()),
                     )
                     .unwrap_or_default();
-                let timeout = Duration::from_secs(
-                    timeout_s
-                        .parse()
-                        .map_err(|_| Error::user(format!("transport.timeout-secs: not a number: {timeout_s}")))?,
-                );
+                let timeout = Duration::from_secs(timeout_s.parse().map_err(|_| {
+                    Error::user(format!("transport.timeout-secs: not a number: {timeout_s}"))
+                })?);
                 let ca_file = r
                     .pick(
                         "transport.ca-file",
@@ -412,7 +481,11 @@ impl Config {
         if !archive_sources.contains(&default_maildir) {
             archive_sources.push(default_maildir.clone());
         }
-        r.note("archive.local-maildir", default_maildir.display().to_string(), Origin::Default);
+        r.note(
+            "archive.local-maildir",
+            default_maildir.display().to_string(),
+            Origin::Default,
+        );
 
         let name = r.pick("name", "WORKLOG_NAME", u.name.clone(), None, None);
         let email = r.pick("email", "WORKLOG_EMAIL", u.email.clone(), None, None);
@@ -464,19 +537,27 @@ mod tests {
     fn env_beats_user_file_and_password_is_masked() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(TEAM_FILE), "[mail]\nto = \"team@x\"\n").unwrap();
-        let user = user_with("[transport]\nkind = \"smtp\"\nhost = \"file-host\"\nport = 2525\ntls = \"none\"\n");
+        let user = user_with(
+            "[transport]\nkind = \"smtp\"\nhost = \"file-host\"\nport = 2525\ntls = \"none\"\n",
+        );
         let env = Env::from_pairs([
             ("HOME", "/h"),
             ("WORKLOG_SMTP_HOST", "env-host"),
             ("WORKLOG_SMTP_PASSWORD", "s3cret"),
         ]);
         let c = Config::load(dir.path().to_path_buf(), Origin::Default, &env, &user).unwrap();
-        let TransportSettings::Smtp(s) = &c.transport else { panic!("not smtp") };
+        let TransportSettings::Smtp(s) = &c.transport else {
+            panic!("not smtp")
+        };
         assert_eq!(s.host, "env-host");
         assert_eq!(s.port, 2525);
         assert_eq!(c.mail_to.as_deref(), Some("team@x"));
         assert!(c.settings.iter().all(|s| !s.value.contains("s3cret")));
-        let host = c.settings.iter().find(|s| s.key == "transport.host").unwrap();
+        let host = c
+            .settings
+            .iter()
+            .find(|s| s.key == "transport.host")
+            .unwrap();
         assert_eq!(host.origin, Origin::Env("WORKLOG_SMTP_HOST"));
         assert!(c.archive_sources.contains(&c.default_maildir));
     }
@@ -487,10 +568,17 @@ mod tests {
         std::fs::write(dir.path().join(TEAM_FILE), "").unwrap();
         let sub = dir.path().join("howto/deep");
         std::fs::create_dir_all(&sub).unwrap();
-        let (root, origin) = find_root(None, &Env::default(), &UserConfig::default(), &sub).unwrap();
+        let (root, origin) =
+            find_root(None, &Env::default(), &UserConfig::default(), &sub).unwrap();
         assert_eq!(root, dir.path());
         assert_eq!(origin, Origin::Discovered);
-        let err = find_root(None, &Env::default(), &UserConfig::default(), Path::new("/")).unwrap_err();
+        let err = find_root(
+            None,
+            &Env::default(),
+            &UserConfig::default(),
+            Path::new("/"),
+        )
+        .unwrap_err();
         assert!(err.hints()[0].contains("worklog init"));
     }
 }

@@ -39,12 +39,19 @@ pub fn list_docs(root: &Path) -> Vec<String> {
 /// Root-relative `/`-separated path, if `p` is inside `root`.
 fn rel_path(root: &Path, p: &Path) -> Option<String> {
     let rel = p.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     Some(parts.join("/"))
 }
 
 fn with_md(s: &str) -> String {
-    if s.ends_with(".md") { s.to_string() } else { format!("{s}.md") }
+    if s.ends_with(".md") {
+        s.to_string()
+    } else {
+        format!("{s}.md")
+    }
 }
 
 /// Resolve a `DOC` argument. `cwd` lets `./x.md` and absolute paths inside the root work.
@@ -97,8 +104,10 @@ pub fn resolve(root: &Path, cwd: &Path, input: &str) -> Result<DocRef> {
                 return Err(err);
             }
         }
-        return Err(Error::user(format!("{input}: no such doc in {}", root.display()))
-            .with_hint("`worklog list` shows the docs"));
+        return Err(
+            Error::user(format!("{input}: no such doc in {}", root.display()))
+                .with_hint("`worklog list` shows the docs"),
+        );
     }
     // A path that is not in the work tree (maybe deleted: its history may still be there).
     Ok(make(rel))
@@ -112,16 +121,39 @@ mod tests {
     fn resolves_paths_names_and_lists_ambiguity() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for p in ["howto/restore.md", "build/mailhost.md", "build/restore.md", "templates/howto.md", ".git/x.md"] {
+        for p in [
+            "howto/restore.md",
+            "build/mailhost.md",
+            "build/restore.md",
+            "templates/howto.md",
+            ".git/x.md",
+        ] {
             std::fs::create_dir_all(root.join(p).parent().unwrap()).unwrap();
             std::fs::write(root.join(p), "x").unwrap();
         }
-        assert_eq!(list_docs(root), ["build/mailhost.md", "build/restore.md", "howto/restore.md"]);
-        assert_eq!(resolve(root, root, "build/mailhost").unwrap().path, "build/mailhost.md");
-        assert_eq!(resolve(root, root, "mailhost.md").unwrap().path, "build/mailhost.md");
-        assert_eq!(resolve(root, &root.join("build"), "./mailhost.md").unwrap().path, "build/mailhost.md");
+        assert_eq!(
+            list_docs(root),
+            ["build/mailhost.md", "build/restore.md", "howto/restore.md"]
+        );
+        assert_eq!(
+            resolve(root, root, "build/mailhost").unwrap().path,
+            "build/mailhost.md"
+        );
+        assert_eq!(
+            resolve(root, root, "mailhost.md").unwrap().path,
+            "build/mailhost.md"
+        );
+        assert_eq!(
+            resolve(root, &root.join("build"), "./mailhost.md")
+                .unwrap()
+                .path,
+            "build/mailhost.md"
+        );
         let err = resolve(root, root, "restore").unwrap_err();
-        assert!(err.message().contains("build/restore.md, howto/restore.md"), "{err}");
+        assert!(
+            err.message().contains("build/restore.md, howto/restore.md"),
+            "{err}"
+        );
         assert!(resolve(root, root, "nothing").is_err());
         let gone = resolve(root, root, "howto/deleted").unwrap();
         assert!(!gone.exists);

@@ -65,7 +65,11 @@ impl Document {
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t.to_string(),
             Err(e) => {
-                let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
                 return Err(DocError {
                     path: path.to_string(),
                     line: Some(line),
@@ -108,7 +112,10 @@ impl Document {
 
     /// Ticked and total task items.
     pub fn progress(&self) -> (usize, usize) {
-        (self.tasks.iter().filter(|t| t.done).count(), self.tasks.len())
+        (
+            self.tasks.iter().filter(|t| t.done).count(),
+            self.tasks.len(),
+        )
     }
 
     /// The body after the front matter.
@@ -184,7 +191,9 @@ fn scan(text: &str) -> (Option<String>, Vec<Task>) {
             Event::End(TagEnd::Item) => collecting = None,
             Event::End(TagEnd::Paragraph) => collecting = None,
             Event::TaskListMarker(done) => {
-                let marker = text[range.start..].find('[').map_or(range.start, |i| range.start + i);
+                let marker = text[range.start..]
+                    .find('[')
+                    .map_or(range.start, |i| range.start + i);
                 tasks.push(Task {
                     line: line_of(marker),
                     marker,
@@ -238,7 +247,15 @@ mod tests {
         let got: Vec<_> = d
             .tasks
             .iter()
-            .map(|t| (t.line, t.done, t.text.as_str(), t.depth, t.section.as_deref()))
+            .map(|t| {
+                (
+                    t.line,
+                    t.done,
+                    t.text.as_str(),
+                    t.depth,
+                    t.section.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -258,12 +275,16 @@ mod tests {
     #[test]
     fn non_utf8_names_file_and_line() {
         let err = Document::parse("howto/bad.md", b"ok\nline two \xff\n").unwrap_err();
-        assert_eq!(err.to_string(), "howto/bad.md:2: not UTF-8 text (bad byte at offset 12)");
+        assert_eq!(
+            err.to_string(),
+            "howto/bad.md:2: not UTF-8 text (bad byte at offset 12)"
+        );
     }
 
     #[test]
     fn broken_front_matter_names_file_and_line() {
-        let err = Document::parse("build/h.md", b"---\ntitle: x\ntags: [a\n---\nbody\n").unwrap_err();
+        let err =
+            Document::parse("build/h.md", b"---\ntitle: x\ntags: [a\n---\nbody\n").unwrap_err();
         assert!(err.to_string().starts_with("build/h.md:"), "{err}");
         assert!(err.line.is_some());
     }

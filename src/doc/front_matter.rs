@@ -107,7 +107,11 @@ pub fn parse(text: &str, span: Span) -> Result<FrontMatter, FrontMatterError> {
                 .collect(),
             // `tags: a, b` or `tags: a` are common shorthand.
             Some(v) => match scalar_string(v) {
-                Some(s) => Ok(s.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect()),
+                Some(s) => Ok(s
+                    .split(',')
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect()),
                 None => Err(FrontMatterError {
                     line: key_line(k),
                     msg: format!("front matter key `{k}` must be a list"),
@@ -164,7 +168,8 @@ pub fn set(text: &str, key: &str, value: &Value) -> String {
             let mut end = i + 1;
             while end < lines.len() {
                 let l = lines[end];
-                let continues = l.starts_with([' ', '\t']) || l.starts_with("- ") || l.trim_end() == "-";
+                let continues =
+                    l.starts_with([' ', '\t']) || l.starts_with("- ") || l.trim_end() == "-";
                 if !continues {
                     break;
                 }
@@ -210,7 +215,14 @@ fn render(key: &str, value: &Value, block_indent: Option<&str>) -> String {
                 }
                 s
             }
-            _ => format!("{key}: [{}]\n", items.iter().map(|i| quote(i)).collect::<Vec<_>>().join(", ")),
+            _ => format!(
+                "{key}: [{}]\n",
+                items
+                    .iter()
+                    .map(|i| quote(i))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         },
         Value::Remove => String::new(),
     }
@@ -219,10 +231,14 @@ fn render(key: &str, value: &Value, block_indent: Option<&str>) -> String {
 /// Quote a scalar only when plain YAML would misread it.
 fn quote(s: &str) -> String {
     let plain = !s.is_empty()
-        && s.chars().all(|c| c.is_alphanumeric() || " ._/@+-".contains(c))
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || " ._/@+-".contains(c))
         && !s.starts_with(['-', ' ', '@'])
         && !s.ends_with(' ')
-        && !matches!(s.to_ascii_lowercase().as_str(), "true" | "false" | "yes" | "no" | "null" | "~" | "on" | "off");
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "null" | "~" | "on" | "off"
+        );
     if plain {
         s.to_string()
     } else {
@@ -238,27 +254,45 @@ mod tests {
 
     #[test]
     fn set_keeps_unknown_keys_and_comments_byte_for_byte() {
-        let out = set(DOC, "tags", &Value::List(vec!["zfs".into(), "storage".into(), "migration".into()]));
+        let out = set(
+            DOC,
+            "tags",
+            &Value::List(vec!["zfs".into(), "storage".into(), "migration".into()]),
+        );
         assert_eq!(
             out,
             "---\n# owner: ops team\ntitle: \"ZFS: migrate\"\nreviewed-by:  cks   # keep this\ntags:\n  - zfs\n  - storage\n  - migration\nweird: {a: [1, 2]}\n---\n# Body\n"
         );
         let out = set(&out, "completed", &Value::Scalar("2015-02-14".into()));
-        assert!(out.contains("weird: {a: [1, 2]}\ncompleted: 2015-02-14\n---\n# Body\n"), "{out}");
+        assert!(
+            out.contains("weird: {a: [1, 2]}\ncompleted: 2015-02-14\n---\n# Body\n"),
+            "{out}"
+        );
         let span = locate(&out).unwrap();
         let fm = parse(&out, span).unwrap();
         assert_eq!(fm.title.as_deref(), Some("ZFS: migrate"));
         assert_eq!(fm.tags, ["zfs", "storage", "migration"]);
         assert_eq!(fm.completed.as_deref(), Some("2015-02-14"));
-        let back = set(&set(&out, "completed", &Value::Remove), "tags", &Value::List(vec!["zfs".into(), "storage".into()]));
+        let back = set(
+            &set(&out, "completed", &Value::Remove),
+            "tags",
+            &Value::List(vec!["zfs".into(), "storage".into()]),
+        );
         assert_eq!(back, DOC);
     }
 
     #[test]
     fn set_creates_front_matter_when_missing() {
-        let out = set("# Title\n", "tags", &Value::List(vec!["a".into(), "b c".into()]));
+        let out = set(
+            "# Title\n",
+            "tags",
+            &Value::List(vec!["a".into(), "b c".into()]),
+        );
         assert_eq!(out, "---\ntags: [a, b c]\n---\n# Title\n");
-        assert_eq!(parse(&out, locate(&out).unwrap()).unwrap().tags, ["a", "b c"]);
+        assert_eq!(
+            parse(&out, locate(&out).unwrap()).unwrap().tags,
+            ["a", "b c"]
+        );
     }
 
     #[test]

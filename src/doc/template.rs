@@ -42,7 +42,14 @@ pub fn default_for_kind(kind: &str) -> &str {
 /// Returns `None` when neither exists.
 pub fn load(root: &Path, name: &str) -> Result<Option<String>> {
     let name = name.strip_suffix(".md").unwrap_or(name);
-    let candidates = [name.to_string(), if name == "checklists" { "checklist".into() } else { name.to_string() }];
+    let candidates = [
+        name.to_string(),
+        if name == "checklists" {
+            "checklist".into()
+        } else {
+            name.to_string()
+        },
+    ];
     for n in &candidates {
         let p = root.join("templates").join(format!("{n}.md"));
         if p.is_file() {
@@ -103,8 +110,15 @@ mod tests {
             assert!(!text.contains("{{"), "{name}");
         }
         std::fs::create_dir(dir.path().join("templates")).unwrap();
-        std::fs::write(dir.path().join("templates/checklist.md"), "# ours {{date}}\n").unwrap();
-        assert_eq!(render(&load_required(dir.path(), "checklists").unwrap(), &fill), "# ours 2015-02-01\n");
+        std::fs::write(
+            dir.path().join("templates/checklist.md"),
+            "# ours {{date}}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            render(&load_required(dir.path(), "checklists").unwrap(), &fill),
+            "# ours 2015-02-01\n"
+        );
         assert!(load_required(dir.path(), "nope").is_err());
     }
 }

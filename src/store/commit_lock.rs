@@ -57,7 +57,9 @@ impl Drop for CommitLock {
 
 /// True when the lock names a process that no longer exists.
 fn holder_is_gone(path: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else { return false };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
     match text.trim().parse::<u32>() {
         Ok(pid) => !crate::store::process_alive(pid),
         // Being written right now, or garbage: judge by age.

@@ -9,7 +9,9 @@ pub use repo::{Change, CommitInfo, DirtyDoc, Identity, Repo, Version, commit_inf
 
 /// True when a process with this pid exists on this machine.
 pub fn process_alive(pid: u32) -> bool {
-    let Ok(pid) = i32::try_from(pid) else { return false };
+    let Ok(pid) = i32::try_from(pid) else {
+        return false;
+    };
     if pid <= 0 {
         return false;
     }

@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, TimeZone};
-use git2::{Delta, DiffFindOptions, DiffOptions, ErrorCode, Oid, Repository, Signature, Sort, Status, StatusOptions};
+use git2::{
+    Delta, DiffFindOptions, DiffOptions, ErrorCode, Oid, Repository, Signature, Sort, Status,
+    StatusOptions,
+};
 
 use super::commit_lock::CommitLock;
 use crate::error::{Error, Result};
@@ -68,8 +71,12 @@ impl std::fmt::Debug for Repo {
 
 /// Convert a git time to a chrono time with its own offset.
 pub fn git_time(t: git2::Time) -> DateTime<FixedOffset> {
-    let offset = FixedOffset::east_opt(t.offset_minutes() * 60).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
-    offset.timestamp_opt(t.seconds(), 0).single().unwrap_or_default()
+    let offset = FixedOffset::east_opt(t.offset_minutes() * 60)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
+    offset
+        .timestamp_opt(t.seconds(), 0)
+        .single()
+        .unwrap_or_default()
 }
 
 pub fn commit_info(c: &git2::Commit<'_>) -> CommitInfo {
@@ -92,8 +99,12 @@ impl Repo {
     /// Open the repository whose work tree is `root`.
     pub fn open(root: &Path) -> Result<Repo> {
         let repo = Repository::open(root).map_err(|e| {
-            Error::user(format!("{}: not a git work tree ({})", root.display(), e.message()))
-                .with_hint("run `worklog init` there to adopt it")
+            Error::user(format!(
+                "{}: not a git work tree ({})",
+                root.display(),
+                e.message()
+            ))
+            .with_hint("run `worklog init` there to adopt it")
         })?;
         Ok(Repo {
             repo,
@@ -121,7 +132,12 @@ impl Repo {
     }
 
     /// The committer: overrides first, then git's `GIT_AUTHOR_*` variables, then `user.name`/`user.email`.
-    pub fn identity(&self, name: Option<&str>, email: Option<&str>, env: &crate::env::Env) -> Result<Identity> {
+    pub fn identity(
+        &self,
+        name: Option<&str>,
+        email: Option<&str>,
+        env: &crate::env::Env,
+    ) -> Result<Identity> {
         let cfg = self.repo.config()?;
         let name = name
             .map(str::to_string)
@@ -173,11 +189,16 @@ impl Repo {
         }
         let tree_id = update.create_updated(&self.repo, &base)?;
         if tree_id == base.id() && head.is_some() {
-            return Err(Error::user(format!("nothing to commit: {} unchanged since the last commit", paths.join(", "))));
+            return Err(Error::user(format!(
+                "nothing to commit: {} unchanged since the last commit",
+                paths.join(", ")
+            )));
         }
         let tree = self.repo.find_tree(tree_id)?;
         let parents: Vec<&git2::Commit<'_>> = head.iter().collect();
-        let oid = self.repo.commit(Some("HEAD"), sig, sig, message, &tree, &parents)?;
+        let oid = self
+            .repo
+            .commit(Some("HEAD"), sig, sig, message, &tree, &parents)?;
         self.sync_index(paths)?;
         Ok(oid)
     }
@@ -208,7 +229,9 @@ impl Repo {
     /// Docs with uncommitted changes (new, modified, deleted), sorted by path.
     pub fn dirty_docs(&self) -> Result<Vec<DirtyDoc>> {
         let mut opts = StatusOptions::new();
-        opts.include_untracked(true).recurse_untracked_dirs(true).include_ignored(false);
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false);
         let statuses = self.repo.statuses(Some(&mut opts))?;
         let mut out = Vec::new();
         for s in statuses.iter() {
@@ -217,11 +240,19 @@ impl Repo {
                 continue;
             }
             let st = s.status();
-            let state = if st.intersects(Status::WT_NEW | Status::INDEX_NEW) && !st.contains(Status::WT_DELETED) {
+            let state = if st.intersects(Status::WT_NEW | Status::INDEX_NEW)
+                && !st.contains(Status::WT_DELETED)
+            {
                 "new"
             } else if st.intersects(Status::WT_DELETED | Status::INDEX_DELETED) {
                 "deleted"
-            } else if st.intersects(Status::WT_MODIFIED | Status::INDEX_MODIFIED | Status::WT_RENAMED | Status::INDEX_RENAMED | Status::WT_TYPECHANGE) {
+            } else if st.intersects(
+                Status::WT_MODIFIED
+                    | Status::INDEX_MODIFIED
+                    | Status::WT_RENAMED
+                    | Status::INDEX_RENAMED
+                    | Status::WT_TYPECHANGE,
+            ) {
                 "modified"
             } else {
                 continue;
@@ -235,12 +266,35 @@ impl Repo {
         Ok(out)
     }
 
+    /// Refuse to touch a doc whose work-tree copy holds changes worklog did not make: the
+    /// error shows the diffstat and suggests `worklog commit`.
+    pub fn ensure_clean(&self, path: &str) -> Result<()> {
+        if !self.dirty_docs()?.iter().any(|d| d.path == path) {
+            return Ok(());
+        }
+        let stat = self.diff_stat(path).unwrap_or_default();
+        let mut err = Error::user(format!(
+            "{path}: has uncommitted changes that worklog did not make"
+        ));
+        for l in stat.lines() {
+            err = err.with_detail(format!("  {l}"));
+        }
+        Err(err.with_hint(format!(
+            "commit them first: worklog commit {path} -m \"what you changed\""
+        )))
+    }
+
     /// `git diff --stat` of one path against HEAD, as lines.
     pub fn diff_stat(&self, path: &str) -> Result<String> {
         let head_tree = self.head_commit().map(|c| c.tree()).transpose()?;
         let mut opts = DiffOptions::new();
-        opts.pathspec(path).include_untracked(true).recurse_untracked_dirs(true).show_untracked_content(true);
-        let diff = self.repo.diff_tree_to_workdir_with_index(head_tree.as_ref(), Some(&mut opts))?;
+        opts.pathspec(path)
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .show_untracked_content(true);
+        let diff = self
+            .repo
+            .diff_tree_to_workdir_with_index(head_tree.as_ref(), Some(&mut opts))?;
         let stats = diff.stats()?;
         let buf = stats.to_buf(git2::DiffStatsFormat::FULL, 72)?;
         Ok(buf.as_str().unwrap_or("").to_string())
@@ -250,26 +304,37 @@ impl Repo {
     /// (like `git log --follow`, along first parents).
     pub fn doc_history(&self, path: &str) -> Result<Vec<Version>> {
         let mut out = Vec::new();
-        let Some(head) = self.head_commit() else { return Ok(out) };
+        let Some(head) = self.head_commit() else {
+            return Ok(out);
+        };
         let mut walk = self.repo.revwalk()?;
         walk.push(head.id())?;
-        walk.simplify_first_parent()?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
         let mut name = path.to_string();
         for oid in walk {
             let commit = self.repo.find_commit(oid?)?;
             let tree = commit.tree()?;
-            let parent_tree = commit.parent(0).ok().map(|p| p.tree()).transpose()?;
             let now = tree.get_path(Path::new(&name)).ok().map(|e| e.id());
-            let before = parent_tree
-                .as_ref()
-                .and_then(|t| t.get_path(Path::new(&name)).ok())
-                .map(|e| e.id());
-            if now == before {
+            let parent_trees = commit
+                .parents()
+                .map(|p| p.tree())
+                .collect::<Result<Vec<_>, _>>()?;
+            let before: Vec<Option<Oid>> = parent_trees
+                .iter()
+                .map(|t| t.get_path(Path::new(&name)).ok().map(|e| e.id()))
+                .collect();
+            // As `git log`: a commit counts when it differs from every parent (a merge
+            // that took one side's version unchanged is not a change of the doc).
+            let changed = if before.is_empty() {
+                now.is_some()
+            } else {
+                before.iter().all(|b| *b != now)
+            };
+            if !changed {
                 continue;
             }
-            let renamed_from = if before.is_none() && now.is_some() {
-                self.rename_source(parent_tree.as_ref(), &tree, &name)?
+            let renamed_from = if now.is_some() && before.iter().all(Option::is_none) {
+                self.rename_source(parent_trees.first(), &tree, &name)?
             } else {
                 None
             };
@@ -287,15 +352,30 @@ impl Repo {
     }
 
     /// When `name` appears in `tree`, the path it was renamed from, if any.
-    fn rename_source(&self, parent: Option<&git2::Tree<'_>>, tree: &git2::Tree<'_>, name: &str) -> Result<Option<String>> {
-        let Some(parent) = parent else { return Ok(None) };
-        let mut diff = self.repo.diff_tree_to_tree(Some(parent), Some(tree), None)?;
+    fn rename_source(
+        &self,
+        parent: Option<&git2::Tree<'_>>,
+        tree: &git2::Tree<'_>,
+        name: &str,
+    ) -> Result<Option<String>> {
+        let Some(parent) = parent else {
+            return Ok(None);
+        };
+        let mut diff = self
+            .repo
+            .diff_tree_to_tree(Some(parent), Some(tree), None)?;
         let mut find = DiffFindOptions::new();
         find.renames(true);
         diff.find_similar(Some(&mut find))?;
         for d in diff.deltas() {
-            if d.status() == Delta::Renamed && d.new_file().path().and_then(|p| p.to_str()) == Some(name) {
-                return Ok(d.old_file().path().and_then(|p| p.to_str()).map(str::to_string));
+            if d.status() == Delta::Renamed
+                && d.new_file().path().and_then(|p| p.to_str()) == Some(name)
+            {
+                return Ok(d
+                    .old_file()
+                    .path()
+                    .and_then(|p| p.to_str())
+                    .map(str::to_string));
             }
         }
         Ok(None)
@@ -303,8 +383,14 @@ impl Repo {
 
     /// Call `f` for every commit reachable from HEAD (newest first) with its doc changes
     /// against its first parent. Renames are detected when `renames` is set.
-    pub fn for_each_change(&self, renames: bool, mut f: impl FnMut(&CommitInfo, &[Change]) -> Result<()>) -> Result<()> {
-        let Some(head) = self.head_commit() else { return Ok(()) };
+    pub fn for_each_change(
+        &self,
+        renames: bool,
+        mut f: impl FnMut(&CommitInfo, &[Change]) -> Result<()>,
+    ) -> Result<()> {
+        let Some(head) = self.head_commit() else {
+            return Ok(());
+        };
         let mut walk = self.repo.revwalk()?;
         walk.push(head.id())?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
@@ -312,23 +398,48 @@ impl Repo {
             let commit = self.repo.find_commit(oid?)?;
             let tree = commit.tree()?;
             let parent_tree = commit.parent(0).ok().map(|p| p.tree()).transpose()?;
-            let mut diff = self.repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)?;
+            let mut diff = self
+                .repo
+                .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)?;
             if renames {
                 let mut find = DiffFindOptions::new();
                 find.renames(true);
                 diff.find_similar(Some(&mut find))?;
             }
+            // For a merge, keep only changes that differ from every parent (see doc_history).
+            let other_parents = commit
+                .parents()
+                .skip(1)
+                .map(|p| p.tree())
+                .collect::<Result<Vec<_>, _>>()?;
+            let same_as_other_parent = |path: &str, blob: Option<Oid>| {
+                other_parents
+                    .iter()
+                    .any(|t| t.get_path(Path::new(path)).ok().map(|e| e.id()) == blob)
+            };
             let mut changes = Vec::new();
             for d in diff.deltas() {
                 let new_path = d.new_file().path().and_then(|p| p.to_str()).unwrap_or("");
                 let old_path = d.old_file().path().and_then(|p| p.to_str()).unwrap_or("");
                 match d.status() {
+                    _ if same_as_other_parent(
+                        if d.status() == Delta::Deleted {
+                            old_path
+                        } else {
+                            new_path
+                        },
+                        (d.status() != Delta::Deleted).then(|| d.new_file().id()),
+                    ) => {}
                     Delta::Deleted if is_doc_path(old_path) => changes.push(Change {
                         path: old_path.to_string(),
                         blob: None,
                         old_path: None,
                     }),
-                    Delta::Added | Delta::Modified | Delta::Renamed | Delta::Copied | Delta::Typechange
+                    Delta::Added
+                    | Delta::Modified
+                    | Delta::Renamed
+                    | Delta::Copied
+                    | Delta::Typechange
                         if is_doc_path(new_path) =>
                     {
                         changes.push(Change {

@@ -1,2 +1,3 @@
 //! Integration tests: cycle. (tests to come)
-#[allow(unused_imports)] use crate::harness::*;
+#[allow(unused_imports)]
+use crate::harness::*;

@@ -1,5 +1,6 @@
 //! The test environment: a temp doc root and a hermetic environment (own HOME and XDG
 //! dirs, no global git config, a fixed clock), running the real `worklog` binary.
+#![allow(dead_code)] // some helpers serve only some feature modules
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -56,7 +57,10 @@ impl TestEnv {
         let root = tmp.path().join("docs");
         let vars = vec![
             ("HOME".into(), home.display().to_string()),
-            ("PATH".into(), std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into())),
+            (
+                "PATH".into(),
+                std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()),
+            ),
             ("GIT_CONFIG_GLOBAL".into(), "/dev/null".into()),
             ("GIT_CONFIG_NOSYSTEM".into(), "1".into()),
             ("GIT_AUTHOR_NAME".into(), "Ann Admin".into()),
@@ -68,7 +72,13 @@ impl TestEnv {
             ("EDITOR".into(), "false".into()),
             ("LC_ALL".into(), "C.UTF-8".into()),
         ];
-        TestEnv { tmp, home, root, vars, cwd: None }
+        TestEnv {
+            tmp,
+            home,
+            root,
+            vars,
+            cwd: None,
+        }
     }
 
     /// A doc root made by `worklog init docs --address worklog@example.test`.
@@ -107,8 +117,17 @@ impl TestEnv {
     /// A `Command` for the binary with the hermetic environment.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(BIN);
-        c.args(args).env_clear().envs(self.vars.iter().map(|(k, v)| (k, v))).stdin(Stdio::null());
-        let cwd = self.cwd.clone().unwrap_or_else(|| if self.root.is_dir() { self.root.clone() } else { self.tmp.path().to_path_buf() });
+        c.args(args)
+            .env_clear()
+            .envs(self.vars.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null());
+        let cwd = self.cwd.clone().unwrap_or_else(|| {
+            if self.root.is_dir() {
+                self.root.clone()
+            } else {
+                self.tmp.path().to_path_buf()
+            }
+        });
         c.current_dir(cwd);
         c
     }
@@ -126,14 +145,22 @@ impl TestEnv {
     /// Run and insist on exit 0.
     pub fn ok(&self, args: &[&str]) -> Run {
         let r = self.run(args);
-        assert_eq!(r.code, 0, "worklog {args:?} failed:\nstdout: {}\nstderr: {}", r.stdout, r.stderr);
+        assert_eq!(
+            r.code, 0,
+            "worklog {args:?} failed:\nstdout: {}\nstderr: {}",
+            r.stdout, r.stderr
+        );
         r
     }
 
     /// Run and insist on a given exit code.
     pub fn code(&self, code: i32, args: &[&str]) -> Run {
         let r = self.run(args);
-        assert_eq!(r.code, code, "worklog {args:?}: expected exit {code}:\nstdout: {}\nstderr: {}", r.stdout, r.stderr);
+        assert_eq!(
+            r.code, code,
+            "worklog {args:?}: expected exit {code}:\nstdout: {}\nstderr: {}",
+            r.stdout, r.stderr
+        );
         r
     }
 
@@ -146,7 +173,11 @@ impl TestEnv {
             .envs(self.vars.iter().map(|(k, v)| (k, v)))
             .output()
             .expect("run git");
-        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         String::from_utf8_lossy(&o.stdout).into_owned()
     }
 
@@ -164,6 +195,18 @@ impl TestEnv {
 /// Gated tests that read ../shared/corpora: on when WORKLOG_CORPORA names that folder.
 pub fn corpora() -> Option<PathBuf> {
     let dir = PathBuf::from(std::env::var_os("WORKLOG_CORPORA")?);
-    assert!(dir.is_dir(), "WORKLOG_CORPORA={} is not a directory", dir.display());
+    assert!(
+        dir.is_dir(),
+        "WORKLOG_CORPORA={} is not a directory",
+        dir.display()
+    );
     Some(dir)
+}
+
+impl TestEnv {
+    /// `git init` the root with branch main (for tests that start from a plain repo).
+    pub fn git_init_plain(&self) {
+        std::fs::create_dir_all(&self.root).unwrap();
+        self.git(&["init", "-q", "-b", "main"]);
+    }
 }

@@ -1,2 +1,3 @@
 //! Integration tests: search. (tests to come)
-#[allow(unused_imports)] use crate::harness::*;
+#[allow(unused_imports)]
+use crate::harness::*;
