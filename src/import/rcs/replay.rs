@@ -297,11 +297,15 @@ fn commit_revision(
     domain: &str,
 ) -> Result<()> {
     let abs = repo.root().join(&p.target);
-    let name: String = r
+    // git refuses `<`, `>` and newlines in names; RCS ids may hold them in theory.
+    let mut name: String = r
         .author
         .chars()
         .filter(|c| !matches!(c, '<' | '>' | '\n'))
         .collect();
+    if name.is_empty() {
+        name = "unknown".into();
+    }
     let when = git2::Time::new(r.time.timestamp(), 0);
     let sig = git2::Signature::new(&name, &format!("{name}@{domain}"), &when)?;
     let unchanged = match r.blob {
