@@ -620,3 +620,28 @@ fn real_docs_history_round_trips_through_rcs() {
     }
     assert_eq!(seen, want.len());
 }
+
+/// CVS marks a removed file's last revision `dead`; that revision removes the file.
+#[test]
+fn a_dead_revision_removes_the_file() {
+    let env = TestEnv::init();
+    let old = env.tmp.path().join("old");
+    checkin(&old, "gone.md", &NOTES, &[]);
+    rcs(&old, &["rcs", "-q", "-sdead:1.3", "gone.md"]);
+    std::fs::remove_file(old.join("gone.md")).unwrap();
+
+    let r = env.ok(&["import", "rcs", old.join("gone.md,v").to_str().unwrap()]);
+    assert!(
+        r.stdout.contains("(3 revisions, 3 commits)"),
+        "{}",
+        r.stdout
+    );
+    assert!(!env.root.join("gone.md").exists());
+    assert_eq!(env.git(&["show", "HEAD~1:gone.md"]), NOTES[1].text);
+    let last = env.git(&["show", "--format=%s", "--name-status", "HEAD"]);
+    assert!(
+        last.starts_with("line two is back\n") && last.contains("D\tgone.md"),
+        "{last}"
+    );
+    assert_eq!(env.git(&["status", "--porcelain"]), "");
+}
