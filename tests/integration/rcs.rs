@@ -456,6 +456,15 @@ fn never_overwrites_and_honours_into() {
     );
     assert!(r.stderr.contains("--into ../elsewhere"), "{}", r.stderr);
     let r = env.code(
+        2,
+        &["import", "rcs", old.to_str().unwrap(), "--into", "mine.md"],
+    );
+    assert!(
+        r.stderr.contains("--into mine.md: is a file"),
+        "{}",
+        r.stderr
+    );
+    let r = env.code(
         1,
         &[
             "import",

@@ -88,6 +88,13 @@ pub fn import(
     note: &mut dyn FnMut(Note),
 ) -> Result<Summary> {
     let into = check_into(&opts.into)?;
+    let into_abs = repo.root().join(&into);
+    if into_abs.exists() && !into_abs.is_dir() {
+        return Err(Error::user(format!(
+            "--into {}: is a file in the doc root, not a folder",
+            into.display()
+        )));
+    }
     let mut summary = Summary::default();
     let mut plans = Vec::new();
     let mut targets = HashSet::new();
