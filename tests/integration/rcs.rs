@@ -205,6 +205,18 @@ fn every_trunk_revision_arrives_in_date_order() {
             r.text,
             "{path} {revno}"
         );
+        // GNU RCS's own reconstruction agrees (keywords unexpanded with -ko).
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let co = Command::new("co")
+            .args(["-q", "-p", "-ko", &format!("-r{revno}"), name])
+            .current_dir(old.join(dir))
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&co.stdout),
+            r.text,
+            "co -p {path} {revno}"
+        );
     }
     // Committer dates too: `show --at` and the search index date versions by them.
     let cdates = env.git(&["log", "-1", "--format=%cI"]);
@@ -473,6 +485,15 @@ fn never_overwrites_and_honours_into() {
     );
     assert!(r.stderr.contains("--into ../elsewhere"), "{}", r.stderr);
     let r = env.code(
+        2,
+        &["import", "rcs", old.to_str().unwrap(), "--into", "mine.md"],
+    );
+    assert!(
+        r.stderr.contains("--into mine.md: is a file"),
+        "{}",
+        r.stderr
+    );
+    let r = env.code(
         1,
         &[
             "import",
@@ -485,4 +506,180 @@ fn never_overwrites_and_honours_into() {
         "{}",
         r.stderr
     );
+}
+
+/// Real history round trip: every commit of the prometheus-runbooks corpus checked into
+/// RCS with GNU `ci` (its dates, authors and subjects), imported back, and compared.
+#[test]
+fn real_docs_history_round_trips_through_rcs() {
+    let Some(corpora) = corpora() else { return };
+    let env = TestEnv::init();
+    let src = env.tmp.path().join("runbooks");
+    let o = Command::new("git")
+        .args(["clone", "-q"])
+        .arg(corpora.join("prometheus-runbooks.bundle"))
+        .arg(&src)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(args)
+            .current_dir(&src)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}");
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let log = git(&[
+        "log",
+        "--reverse",
+        "--date-order",
+        "--no-merges",
+        "--format=%x01%H%x1f%ct%x1f%ae%x1f%s",
+        "--name-only",
+        "--diff-filter=AM",
+        "--",
+        "*.md",
+    ]);
+
+    // (,v path relative to the RCS tree, revision) -> (text, unix time, author, log)
+    let mut want = std::collections::HashMap::new();
+    let mut last: std::collections::HashMap<String, (u32, i64)> = std::collections::HashMap::new();
+    let rcs_tree = env.tmp.path().join("rcs");
+    for entry in log.split('\x01').filter(|e| !e.trim().is_empty()) {
+        let (head, files) = entry.split_once('\n').unwrap();
+        let f: Vec<&str> = head.split('\x1f').collect();
+        let (commit, mut time, email, subject) = (f[0], f[1].parse::<i64>().unwrap(), f[2], f[3]);
+        // An RCS id has no `.`, `@`, `:` or spaces.
+        let author: String = email
+            .split('@')
+            .next()
+            .unwrap()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let subject = if subject.trim().is_empty() {
+            "(no subject)"
+        } else {
+            subject
+        };
+        for path in files.lines().filter(|l| !l.is_empty()) {
+            let text = git(&["show", &format!("{commit}:{path}")]);
+            let (n, prev) = last.get(path).copied().unwrap_or((0, i64::MIN));
+            // ci insists that dates grow along a file's trunk.
+            time = time.max(prev + 1);
+            let work = rcs_tree.join(path);
+            let dir = work.parent().unwrap();
+            std::fs::create_dir_all(dir.join("RCS")).unwrap();
+            if work.exists() {
+                let mut perm = std::fs::metadata(&work).unwrap().permissions();
+                #[allow(clippy::permissions_set_readonly_false)]
+                perm.set_readonly(false);
+                std::fs::set_permissions(&work, perm).unwrap();
+            }
+            std::fs::write(&work, &text).unwrap();
+            let date = chrono::DateTime::from_timestamp(time, 0)
+                .unwrap()
+                .format("-d%Y/%m/%d %H:%M:%S UTC")
+                .to_string();
+            let name = work.file_name().unwrap().to_str().unwrap();
+            let (w, m) = (format!("-w{author}"), format!("-m{subject}"));
+            let mut args = vec!["ci", "-q", "-f", "-l", &date, &w, &m];
+            if n == 0 {
+                args.push("-t-runbook");
+            }
+            args.push(name);
+            rcs(dir, &args);
+            let rev = format!("1.{}", n + 1);
+            let rel_rcs = Path::new(path)
+                .parent()
+                .unwrap()
+                .join("RCS")
+                .join(format!("{name},v"));
+            want.insert(
+                (rel_rcs.display().to_string(), rev),
+                (text, time, author.clone(), subject.to_string()),
+            );
+            last.insert(path.to_string(), (n + 1, time));
+        }
+    }
+    assert!(want.len() > 200, "only {} revisions", want.len());
+
+    let r = env.ok(&["import", "rcs", "../rcs", "--into", "runbooks"]);
+    assert!(
+        r.stdout.contains(&format!(
+            "imported {} files ({} revisions, {} commits)",
+            last.len(),
+            want.len(),
+            want.len()
+        )),
+        "{}",
+        r.stdout
+    );
+    let out = env.git(&["log", "--reverse", "--format=%H%x1f%at%x1f%an%x1f%B%x1e"]);
+    let mut seen = 0;
+    let mut prev_time = 0i64;
+    for rec in out
+        .split('\x1e')
+        .map(str::trim)
+        .filter(|r| r.contains("Worklog-Import: rcs "))
+    {
+        let f: Vec<&str> = rec.split('\x1f').collect();
+        let (commit, time, author, message) = (f[0], f[1].parse::<i64>().unwrap(), f[2], f[3]);
+        let trailer = message.lines().last().unwrap();
+        let rest = trailer.strip_prefix("Worklog-Import: rcs ../rcs/").unwrap();
+        let (label, rev) = rest.rsplit_once(' ').unwrap();
+        let (text, t, a, subject) = &want[&(label.to_string(), rev.to_string())];
+        let target = format!(
+            "runbooks/{}",
+            label.replace("RCS/", "").trim_end_matches(",v")
+        );
+        assert_eq!(
+            &env.git(&["show", &format!("{commit}:{target}")]),
+            text,
+            "{label} {rev}"
+        );
+        assert_eq!((time, author), (*t, a.as_str()), "{label} {rev}");
+        assert!(
+            message.starts_with(subject.as_str()),
+            "{label} {rev}: {message}"
+        );
+        assert!(time >= prev_time, "{label} {rev} out of date order");
+        prev_time = time;
+        seen += 1;
+    }
+    assert_eq!(seen, want.len());
+}
+
+/// CVS marks a removed file's last revision `dead`; that revision removes the file.
+#[test]
+fn a_dead_revision_removes_the_file() {
+    let env = TestEnv::init();
+    let old = env.tmp.path().join("old");
+    checkin(&old, "gone.md", &NOTES, &[]);
+    rcs(&old, &["rcs", "-q", "-sdead:1.3", "gone.md"]);
+    std::fs::remove_file(old.join("gone.md")).unwrap();
+
+    let r = env.ok(&["import", "rcs", old.join("gone.md,v").to_str().unwrap()]);
+    assert!(
+        r.stdout.contains("(3 revisions, 3 commits)"),
+        "{}",
+        r.stdout
+    );
+    assert!(!env.root.join("gone.md").exists());
+    assert_eq!(env.git(&["show", "HEAD~1:gone.md"]), NOTES[1].text);
+    let last = env.git(&["show", "--format=%s", "--name-status", "HEAD"]);
+    assert!(
+        last.starts_with("line two is back\n") && last.contains("D\tgone.md"),
+        "{last}"
+    );
+    assert_eq!(env.git(&["status", "--porcelain"]), "");
 }

@@ -11,5 +11,5 @@ mod source;
 
 pub use lexer::{ParseError, Pos};
 pub use rcs_file::{Delta, DeltaText, RcsFile, Revision};
-pub use replay::{Note, Options, Summary, import};
+pub use replay::{Note, Options, Summary, TRAILER, import};
 pub use source::{Source, find_sources};

@@ -324,8 +324,16 @@ impl RcsFile {
     /// Every trunk revision's full text, oldest first: the head's text is whole, each
     /// older one is the reverse diff applied to the next newer one.
     pub fn trunk_revisions(&self) -> Result<Vec<Revision>, ParseError> {
+        let mut out = Vec::new();
+        self.for_each_trunk_revision(|r| out.push(r.clone()))?;
+        out.reverse();
+        Ok(out)
+    }
+
+    /// Call `f` with each trunk revision, newest (head) first. Only two texts are held at
+    /// a time, so files with thousands of revisions need little memory.
+    pub fn for_each_trunk_revision(&self, mut f: impl FnMut(&Revision)) -> Result<(), ParseError> {
         let trunk = self.trunk()?;
-        let mut out: Vec<Revision> = Vec::with_capacity(trunk.len());
         let mut newer: Option<Vec<u8>> = None;
         for d in trunk {
             let t = &self.texts[&d.rev];
@@ -341,8 +349,7 @@ impl RcsFile {
                     ParseError::new(pos, format!("revision {}: bad delta: {}", d.rev, e.msg))
                 })?,
             };
-            newer = Some(text.clone());
-            out.push(Revision {
+            let r = Revision {
                 rev: d.rev.clone(),
                 pos: d.pos,
                 date: d.date.clone(),
@@ -350,10 +357,11 @@ impl RcsFile {
                 state: d.state.clone(),
                 log: t.log.clone(),
                 text,
-            });
+            };
+            f(&r);
+            newer = Some(r.text);
         }
-        out.reverse();
-        Ok(out)
+        Ok(())
     }
 }
 

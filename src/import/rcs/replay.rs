@@ -11,7 +11,7 @@ use indicatif::ProgressBar;
 
 use super::date::parse_rcs_date;
 use super::keywords::collapse;
-use super::rcs_file::RcsFile;
+use super::rcs_file::{RcsFile, Revision};
 use super::source::Source;
 use crate::error::{Error, IoContext, Result};
 use crate::store::{CommitLock, Repo};
@@ -88,10 +88,18 @@ pub fn import(
     note: &mut dyn FnMut(Note),
 ) -> Result<Summary> {
     let into = check_into(&opts.into)?;
+    let into_abs = repo.root().join(&into);
+    if into_abs.exists() && !into_abs.is_dir() {
+        return Err(Error::user(format!(
+            "--into {}: is a file in the doc root, not a folder",
+            into.display()
+        )));
+    }
     let mut summary = Summary::default();
     let mut plans = Vec::new();
     let mut targets = HashSet::new();
     for source in sources {
+        progress.set_message(format!("reading {}", source.label));
         match plan(repo, source, &into, &mut targets, note) {
             Ok(Some(p)) => plans.push(p),
             Ok(None) => summary.skipped += 1,
@@ -193,9 +201,35 @@ fn plan(
     }
     let bytes = std::fs::read(&source.rcs).map_err(|e| format!("{label}: {e}"))?;
     let file = RcsFile::parse(&bytes).map_err(|e| format!("{label}: {e}"))?;
-    let revisions = file
-        .trunk_revisions()
-        .map_err(|e| format!("{label}: {e}"))?;
+    drop(bytes);
+
+    // Newest first: each text goes into git as a blob right away, so memory stays small.
+    let name = source
+        .rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut planned: Vec<Planned> = Vec::new();
+    let mut head: Option<(String, Vec<u8>)> = None;
+    let mut failure: Option<String> = None;
+    file.for_each_trunk_revision(|r| {
+        if failure.is_some() {
+            return;
+        }
+        if head.is_none() {
+            head = Some((r.rev.clone(), r.text.clone()));
+        }
+        match planned_revision(repo, r, &label, &name) {
+            Ok(p) => planned.push(p),
+            Err(e) => failure = Some(e),
+        }
+    })
+    .map_err(|e| format!("{label}: {e}"))?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    planned.reverse();
+
     let branches = file.branch_revisions();
     if !branches.is_empty() {
         note(Note::Warn(format!(
@@ -204,7 +238,7 @@ fn plan(
             branches.join(", ")
         )));
     }
-    let Some(head) = revisions.last() else {
+    let Some((head_rev, head_text)) = head else {
         note(Note::Warn(format!(
             "{label}: has no revisions; nothing to import"
         )));
@@ -216,7 +250,7 @@ fn plan(
     let work = std::fs::read(&source.work).ok();
     let differs = work
         .as_ref()
-        .is_some_and(|w| collapse(w) != collapse(&head.text));
+        .is_some_and(|w| collapse(w) != collapse(&head_text));
     for (user, rev) in &file.locks {
         let state = match (&work, differs) {
             (None, _) => format!("no working file at {}", source.work.display()),
@@ -233,50 +267,11 @@ fn plan(
             source.work.display()
         ),
         None => format!(
-            "the working file {} differs from revision {}",
-            source.work.display(),
-            head.rev
+            "the working file {} differs from revision {head_rev}",
+            source.work.display()
         ),
     });
 
-    let name = source
-        .rel
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut planned = Vec::with_capacity(revisions.len());
-    for r in &revisions {
-        let time = parse_rcs_date(&r.date).ok_or_else(|| {
-            format!(
-                "{label}: {}: revision {}: bad date `{}`",
-                r.pos, r.rev, r.date
-            )
-        })?;
-        let blob = if r.state == "dead" {
-            None
-        } else {
-            Some(
-                repo.git()
-                    .blob(&r.text)
-                    .map_err(|e| format!("{label}: git: {}", e.message()))?,
-            )
-        };
-        let mut log = decode(&r.log).trim_end().to_string();
-        if log.trim().is_empty() {
-            log = format!("RCS revision {} of {name}", r.rev);
-        }
-        planned.push(Planned {
-            rev: r.rev.clone(),
-            time,
-            author: if r.author.is_empty() {
-                "unknown".into()
-            } else {
-                r.author.clone()
-            },
-            message: format!("{log}\n\n{TRAILER}: rcs {label} {}\n", r.rev),
-            blob,
-        });
-    }
     Ok(Some(Plan {
         executable: is_executable(&source.rcs),
         target,
@@ -285,6 +280,40 @@ fn plan(
         branch_count: branches.len(),
         source,
     }))
+}
+
+/// Check one revision's date, store its text as a blob, and build its commit message.
+fn planned_revision(repo: &Repo, r: &Revision, label: &str, name: &str) -> Result<Planned, String> {
+    let time = parse_rcs_date(&r.date).ok_or_else(|| {
+        format!(
+            "{label}: {}: revision {}: bad date `{}`",
+            r.pos, r.rev, r.date
+        )
+    })?;
+    let blob = if r.state == "dead" {
+        None
+    } else {
+        Some(
+            repo.git()
+                .blob(&r.text)
+                .map_err(|e| format!("{label}: git: {}", e.message()))?,
+        )
+    };
+    let mut log = decode(&r.log).trim_end().to_string();
+    if log.trim().is_empty() {
+        log = format!("RCS revision {} of {name}", r.rev);
+    }
+    Ok(Planned {
+        rev: r.rev.clone(),
+        time,
+        author: if r.author.is_empty() {
+            "unknown".into()
+        } else {
+            r.author.clone()
+        },
+        message: format!("{log}\n\n{TRAILER}: rcs {label} {}\n", r.rev),
+        blob,
+    })
 }
 
 /// Write one revision into the work tree and commit it alone, dated and signed as in RCS.
@@ -296,11 +325,15 @@ fn commit_revision(
     domain: &str,
 ) -> Result<()> {
     let abs = repo.root().join(&p.target);
-    let name: String = r
+    // git refuses `<`, `>` and newlines in names; RCS ids may hold them in theory.
+    let mut name: String = r
         .author
         .chars()
         .filter(|c| !matches!(c, '<' | '>' | '\n'))
         .collect();
+    if name.is_empty() {
+        name = "unknown".into();
+    }
     let when = git2::Time::new(r.time.timestamp(), 0);
     let sig = git2::Signature::new(&name, &format!("{name}@{domain}"), &when)?;
     let unchanged = match r.blob {
