@@ -15,6 +15,7 @@ pub mod doc;
 mod editor;
 pub mod env;
 pub mod error;
+mod hash;
 pub mod import;
 pub mod index;
 pub mod mail;

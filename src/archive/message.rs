@@ -27,21 +27,6 @@ pub struct Mail {
     pub problems: Vec<&'static str>,
 }
 
-/// A stable 64-bit hash (FNV-1a) for synthetic ids and state fingerprints.
-pub fn fnv64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
-}
-
-/// A hash of a string for the collapse key of results (stable across builds: it is stored).
-pub fn hash_str(s: &str) -> u64 {
-    fnv64(s.as_bytes())
-}
-
 fn addr_list(a: Option<&Address<'_>>, out: &mut Vec<String>) {
     let Some(a) = a else { return };
     for addr in a.iter() {
@@ -80,7 +65,7 @@ pub fn parse(raw: &[u8], fallback_date: Option<i64>) -> Option<Mail> {
         Some(id) => id.trim_matches(|c| c == '<' || c == '>').to_string(),
         None => {
             m.problems.push("no Message-ID");
-            format!("synthetic-{:016x}", fnv64(raw))
+            format!("synthetic-{:016x}", crate::hash::fnv1a64(raw))
         }
     };
     m.date = match msg.date() {

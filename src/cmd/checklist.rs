@@ -57,20 +57,30 @@ fn load(ctx: &Context, cfg: &Config, repo: &Repo, input: &str) -> Result<(DocRef
     Ok((doc, parsed))
 }
 
+/// What `checklist start` copies: a template's text, or a doc.
+enum Source {
+    Template(String),
+    Doc(DocRef),
+}
+
 fn start(ctx: &Context, a: ChecklistStartArgs) -> Result<Outcome> {
     let (cfg, repo) = ctx.open()?;
     let identity = ctx.identity(&cfg, &repo)?;
     let today = ctx.clock.today();
-    let is_template = !a.source.contains('/') && template::load(&cfg.root, &a.source)?.is_some();
-    let source_doc = if is_template {
+    // A template name first (read once), else a doc.
+    let template = if a.source.contains('/') {
         None
     } else {
-        Some(ctx.doc(&cfg, &a.source)?)
+        template::load(&cfg.root, &a.source)?
     };
-    let name = match (&a.name, &source_doc) {
+    let source = match template {
+        Some(t) => Source::Template(t),
+        None => Source::Doc(ctx.doc(&cfg, &a.source)?),
+    };
+    let name = match (&a.name, &source) {
         (Some(n), _) => n.strip_suffix(".md").unwrap_or(n).to_string(),
-        (None, Some(d)) => cl::base_name(&d.path),
-        (None, None) => {
+        (None, Source::Doc(d)) => cl::base_name(&d.path),
+        (None, Source::Template(_)) => {
             return Err(Error::user(format!(
                 "a checklist from template {:?} needs a name",
                 a.source
@@ -87,8 +97,8 @@ fn start(ctx: &Context, a: ChecklistStartArgs) -> Result<Outcome> {
                 .with_hint("give the new run another name with --as NAME"),
         );
     }
-    let (text, from) = match source_doc {
-        None => {
+    let (text, from) = match source {
+        Source::Template(tpl) => {
             let fill = template::Fill {
                 title: super::new::title_from_name("checklists", &name),
                 name: name.clone(),
@@ -98,7 +108,7 @@ fn start(ctx: &Context, a: ChecklistStartArgs) -> Result<Outcome> {
                 host: gethostname::gethostname().to_string_lossy().into_owned(),
                 tags: a.tags.clone(),
             };
-            let text = template::render(&template::load_required(&cfg.root, &a.source)?, &fill);
+            let text = template::render(&tpl, &fill);
             let text = front_matter::set(
                 &text,
                 "started",
@@ -111,7 +121,7 @@ fn start(ctx: &Context, a: ChecklistStartArgs) -> Result<Outcome> {
             );
             (text, format!("template {}", a.source))
         }
-        Some(src) => {
+        Source::Doc(src) => {
             // The source as committed, so derived-from names a version anyone can look up.
             let history = repo.doc_history(&src.path)?;
             let (version, blob) = history

@@ -24,8 +24,11 @@ mod timeline;
 
 use crate::Outcome;
 use crate::cli::Command;
+use crate::config::Config;
 use crate::context::Context;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::index::{Store, indexer};
+use crate::store::Repo;
 
 pub fn dispatch(ctx: &Context, command: Command) -> Result<Outcome> {
     match command {
@@ -51,4 +54,33 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<Outcome> {
         Command::Completions(a) => completions::run(ctx, a),
         Command::Man(a) => man::run(ctx, a),
     }
+}
+
+/// The index, brought up to date with the docs (built in full the first time).
+fn fresh_store(ctx: &Context, cfg: &Config, repo: &Repo) -> Result<Store> {
+    match Store::open(&cfg.index_dir)? {
+        None => {
+            ctx.info(
+                "worklog: building the search index (first use; `worklog index` keeps it current)",
+            );
+            let opts = indexer::Options {
+                rebuild: false,
+                archives: true,
+                local_maildir: false,
+                progress: false,
+            };
+            ctx.info(indexer::run(cfg, repo, opts)?.line());
+        }
+        Some(store) => {
+            if indexer::refresh(cfg, repo, &store.state)?.is_none() {
+                return Ok(store);
+            }
+        }
+    }
+    Store::open(&cfg.index_dir)?.ok_or_else(|| {
+        Error::internal(format!(
+            "{}: the search index did not open after indexing",
+            cfg.index_dir.display()
+        ))
+    })
 }

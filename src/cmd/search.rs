@@ -10,7 +10,7 @@ use crate::index::{print, searcher};
 pub fn run(ctx: &Context, args: SearchArgs) -> Result<Outcome> {
     let (cfg, repo) = ctx.open()?;
     let now = ctx.clock.now();
-    let store = super::timeline::fresh_store(ctx, &cfg, &repo)?;
+    let store = super::fresh_store(ctx, &cfg, &repo)?;
     let around = match &args.around {
         Some(a) => {
             let r = dates::parse_range(a, now)?;

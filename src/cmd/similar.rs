@@ -8,7 +8,7 @@ use crate::index::{print, searcher, similar};
 
 pub fn run(ctx: &Context, args: SimilarArgs) -> Result<Outcome> {
     let (cfg, repo) = ctx.open()?;
-    let store = super::timeline::fresh_store(ctx, &cfg, &repo)?;
+    let store = super::fresh_store(ctx, &cfg, &repo)?;
     let (text, group) = similar::target(&store, &cfg.root, &ctx.cwd, &args.target)?;
     let hits = searcher::similar(&store, &text, Some(group), args.limit)?;
     print::hits(&mut ctx.stdout(), &hits, args.json, ctx.color)?;

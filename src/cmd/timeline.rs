@@ -4,43 +4,11 @@ use std::io::Write;
 
 use crate::Outcome;
 use crate::cli::TimelineArgs;
-use crate::config::Config;
 use crate::context::Context;
 use crate::dates;
-use crate::error::{Error, Result};
-use crate::index::indexer::{self, Options};
-use crate::index::{Store, print, timeline};
+use crate::error::Result;
+use crate::index::{print, timeline};
 use crate::output;
-use crate::store::Repo;
-
-/// The index, brought up to date with the docs (built in full the first time).
-pub(crate) fn fresh_store(ctx: &Context, cfg: &Config, repo: &Repo) -> Result<Store> {
-    match Store::open(&cfg.index_dir)? {
-        None => {
-            ctx.info(
-                "worklog: building the search index (first use; `worklog index` keeps it current)",
-            );
-            let opts = Options {
-                rebuild: false,
-                archives: true,
-                local_maildir: false,
-                progress: false,
-            };
-            ctx.info(indexer::run(cfg, repo, opts)?.line());
-        }
-        Some(store) => {
-            if indexer::refresh(cfg, repo)?.is_none() {
-                return Ok(store);
-            }
-        }
-    }
-    Store::open(&cfg.index_dir)?.ok_or_else(|| {
-        Error::internal(format!(
-            "{}: the search index did not open after indexing",
-            cfg.index_dir.display()
-        ))
-    })
-}
 
 pub fn run(ctx: &Context, args: TimelineArgs) -> Result<Outcome> {
     let (cfg, repo) = ctx.open()?;
@@ -48,7 +16,7 @@ pub fn run(ctx: &Context, args: TimelineArgs) -> Result<Outcome> {
     let r = dates::parse_range(&args.around, now)?;
     let w = dates::parse_window(&args.window)?.num_seconds();
     let (start, end) = (r.start.timestamp() - w, r.end.timestamp() + w);
-    let store = fresh_store(ctx, &cfg, &repo)?;
+    let store = super::fresh_store(ctx, &cfg, &repo)?;
     let events = timeline::events(&repo, Some(&store), start, end)?;
     let mut out = ctx.stdout();
     let ds = output::style_date(ctx.color);

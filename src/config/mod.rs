@@ -179,12 +179,7 @@ pub fn find_root(
 
 /// A short stable name for a root, used to keep per-root caches apart.
 pub fn root_id(root: &Path) -> String {
-    // FNV-1a: stable across runs and Rust versions, unlike DefaultHasher.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in root.as_os_str().as_encoded_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
+    let h = crate::hash::fnv1a64(root.as_os_str().as_encoded_bytes());
     let name: String = root
         .file_name()
         .map(|n| {

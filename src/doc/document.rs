@@ -132,6 +132,12 @@ pub fn kind_of(path: &str) -> Option<&str> {
     path.split_once('/').map(|(k, _)| k)
 }
 
+/// True for a root-relative path that is a doc: a `.md` file outside hidden folders and
+/// `templates/` (the rule `list_docs` walks by, for paths that come from git).
+pub fn is_doc_path(p: &str) -> bool {
+    p.ends_with(".md") && !p.starts_with("templates/") && !p.split('/').any(|c| c.starts_with('.'))
+}
+
 /// True for completed checklists under `checklists/archive/`.
 pub fn is_archived(path: &str) -> bool {
     path.starts_with("checklists/archive/")

@@ -7,4 +7,6 @@ pub mod markdown;
 pub mod template;
 
 pub use doc_ref::{DocRef, list_docs, resolve};
-pub use document::{DocError, Document, Task, file_stem, is_archived, kind_of, normalize_kind};
+pub use document::{
+    DocError, Document, Task, file_stem, is_archived, is_doc_path, kind_of, normalize_kind,
+};

@@ -22,7 +22,7 @@ use super::state::{self, SourceState, State, TreeEntry};
 use super::{Store, ierr};
 use crate::archive::{self, Mail, SourceKind, mbox};
 use crate::config::Config;
-use crate::doc::{self, Document};
+use crate::doc::{self, Document, is_doc_path};
 use crate::error::Result;
 use crate::store::{Repo, git_time};
 
@@ -125,24 +125,17 @@ fn mtime_ns(m: &std::fs::Metadata) -> i128 {
         .unwrap_or(0)
 }
 
-pub(crate) fn is_doc_path(p: &str) -> bool {
-    p.ends_with(".md") && !p.starts_with("templates/") && !p.split('/').any(|c| c.starts_with('.'))
-}
-
 fn source_id(p: &Path) -> String {
     format!(
         "{:016x}",
-        archive::message::fnv64(p.as_os_str().as_encoded_bytes())
+        crate::hash::fnv1a64(p.as_os_str().as_encoded_bytes())
     )
 }
 
 /// The cheap check before a search: has HEAD moved or a work tree doc changed since the
-/// last run? Then index just that. Archives are not looked at (that is `worklog index`).
-pub fn refresh(cfg: &Config, repo: &Repo) -> Result<Option<Summary>> {
-    let dir = &cfg.index_dir;
-    let Some(st) = State::load(dir) else {
-        return Ok(None);
-    };
+/// last run (`st`, as the open store read it)? Then index just that. Archives are not
+/// looked at (that is `worklog index`).
+pub fn refresh(cfg: &Config, repo: &Repo, st: &State) -> Result<Option<Summary>> {
     let head = repo.head_commit().map(|c| c.id().to_string());
     let mut changed = head
         .as_ref()
@@ -176,7 +169,7 @@ pub fn refresh(cfg: &Config, repo: &Repo) -> Result<Option<Summary>> {
     match run(cfg, repo, opts) {
         Ok(s) => Ok(Some(s)),
         // Another process is writing the index: search what is there.
-        Err(e) if e.message().contains(BUSY) || e.message().contains("lock") => Ok(None),
+        Err(e) if e.message().contains(BUSY) => Ok(None),
         Err(e) => Err(e),
     }
 }
@@ -772,7 +765,7 @@ fn fingerprint(p: &Path, from: u64, to: u64) -> Result<u64> {
     f.seek(SeekFrom::Start(from))?;
     let mut buf = vec![0u8; (to - from) as usize];
     f.read_exact(&mut buf)?;
-    Ok(archive::message::fnv64(&buf))
+    Ok(crate::hash::fnv1a64(&buf))
 }
 
 type Batch = Vec<Raw>;
@@ -871,12 +864,8 @@ fn mail_record(f: &Fields, key: &str, sid: &str, m: &Mail) -> (TantivyDocument, 
     let mut d = TantivyDocument::default();
     d.add_text(f.key, key);
     d.add_text(f.kind_of_record, "mail");
-    // An update mail is a copy of a doc version: it belongs to that doc's result.
-    let linked = m.commit.is_some() && m.path.is_some();
-    let group = match (&m.path, linked) {
-        (Some(p), true) => super::searcher::group_of_doc(p),
-        _ => super::searcher::group_of_mail(&m.message_id),
-    };
+    let (group, linked) =
+        super::searcher::mail_group(&m.message_id, m.path.as_deref(), m.commit.as_deref());
     d.add_u64(f.group, group);
     d.add_u64(f.linked, u64::from(linked));
     d.add_text(f.message_id, &m.message_id);

@@ -28,6 +28,8 @@ pub struct Store {
     pub dir: PathBuf,
     /// Doc renames from history, to keep a renamed doc one result.
     pub renames: searcher::Renames,
+    /// What had been indexed when the store was opened (read once per run).
+    pub state: state::State,
 }
 
 fn tantivy_dir(dir: &Path) -> PathBuf {
@@ -46,10 +48,10 @@ impl Store {
         if !tdir.join("meta.json").is_file() {
             return Ok(None);
         }
-        let st = state::State::load(dir);
-        if st.as_ref().map(|s| s.schema) != Some(schema::SCHEMA_VERSION) {
+        let Some(st) = state::State::load(dir).filter(|s| s.schema == schema::SCHEMA_VERSION)
+        else {
             return Ok(None);
-        }
+        };
         let index = Index::open_in_dir(&tdir).map_err(|e| ierr(dir, e))?;
         let (_, fields) = schema::build();
         index
@@ -60,7 +62,8 @@ impl Store {
             fields,
             bodies: bodies::Bodies::open(dir),
             dir: dir.to_path_buf(),
-            renames: searcher::Renames::new(st.map(|s| s.renames).unwrap_or_default()),
+            renames: searcher::Renames::new(st.renames.clone()),
+            state: st,
         }))
     }
 
@@ -93,6 +96,7 @@ impl Store {
             bodies: bodies::Bodies::open(dir),
             dir: dir.to_path_buf(),
             renames: searcher::Renames::default(),
+            state: state::State::default(),
         })
     }
 

@@ -487,9 +487,18 @@ impl Renames {
 
 /// The collapse key of a doc path or a Message-ID, as the indexer computes it.
 pub fn group_of_doc(path: &str) -> u64 {
-    crate::archive::message::hash_str(&format!("doc:{path}"))
+    crate::hash::fnv1a64(format!("doc:{path}").as_bytes())
 }
 
-pub fn group_of_mail(id: &str) -> u64 {
-    crate::archive::message::hash_str(&format!("mail:{id}"))
+/// The collapse key of a mail, and whether it is an update mail: one that carries a doc
+/// version (`X-Worklog-Path` and `X-Worklog-Commit`) belongs to that doc's result.
+pub fn mail_group(id: &str, path: Option<&str>, commit: Option<&str>) -> (u64, bool) {
+    match (path, commit) {
+        (Some(p), Some(_)) => (group_of_doc(p), true),
+        _ => (group_of_mail(id), false),
+    }
+}
+
+fn group_of_mail(id: &str) -> u64 {
+    crate::hash::fnv1a64(format!("mail:{id}").as_bytes())
 }

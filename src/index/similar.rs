@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::Store;
-use super::searcher::{self, group_of_doc, group_of_mail};
+use super::searcher::{self, group_of_doc, mail_group};
 use crate::error::{Error, Result};
 
 /// The text to compare with and the group to leave out.
@@ -14,12 +14,8 @@ pub fn target(store: &Store, root: &Path, cwd: &Path, input: &str) -> Result<(St
     if id.contains('@')
         && let Some((r, _)) = searcher::find(store, f.message_id, id)?
     {
-        // An update mail shares its doc's group (see the indexer): leave both out.
-        let group = if !r.commit.is_empty() && !r.path.is_empty() {
-            group_of_doc(&r.path)
-        } else {
-            group_of_mail(id)
-        };
+        // An update mail shares its doc's group: leave both out.
+        let (group, _) = mail_group(id, non_empty(&r.path), non_empty(&r.commit));
         return Ok((r.text, group));
     }
     match crate::doc::resolve(root, cwd, input) {
@@ -56,4 +52,8 @@ pub fn target(store: &Store, root: &Path, cwd: &Path, input: &str) -> Result<(St
         .with_detail(e.message().to_string())),
         Err(e) => Err(e),
     }
+}
+
+fn non_empty(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
 }

@@ -5,8 +5,8 @@ use git2::Sort;
 use serde::Serialize;
 
 use super::Store;
-use super::indexer::is_doc_path;
 use super::searcher;
+use crate::doc::is_doc_path;
 use crate::error::Result;
 use crate::store::{Repo, git_time};
 

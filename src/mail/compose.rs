@@ -120,18 +120,8 @@ pub fn message_id(commit: git2::Oid, path: &str, from_domain: &str) -> String {
     };
     format!(
         "<worklog.{commit}.{:016x}@{domain}>",
-        fnv1a64(path.as_bytes())
+        crate::hash::fnv1a64(path.as_bytes())
     )
-}
-
-/// FNV-1a: stable across runs and Rust versions, unlike `DefaultHasher`.
-fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// `KIND/NAME` of a doc path: the path without `.md`.

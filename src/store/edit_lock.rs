@@ -66,11 +66,7 @@ fn this_host() -> String {
 
 /// The lock file of a doc: named by a hash of its path, so any path gives a flat name.
 fn lock_file(git_dir: &Path, doc: &str) -> PathBuf {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in doc.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
+    let h = crate::hash::fnv1a64(doc.as_bytes());
     git_dir.join(DIR).join(format!("{h:016x}.lock"))
 }
 

@@ -11,6 +11,7 @@ use git2::{
 };
 
 use super::commit_lock::CommitLock;
+use crate::doc::is_doc_path;
 use crate::error::{Error, Result};
 
 /// Who commits: git's identity unless overridden.
@@ -89,10 +90,6 @@ pub fn commit_info(c: &git2::Commit<'_>) -> CommitInfo {
         summary: c.summary().ok().flatten().unwrap_or("").to_string(),
         message: c.message().unwrap_or("").to_string(),
     }
-}
-
-fn is_doc_path(p: &str) -> bool {
-    p.ends_with(".md") && !p.starts_with("templates/") && !p.split('/').any(|c| c.starts_with('.'))
 }
 
 impl Repo {
@@ -280,7 +277,13 @@ impl Repo {
                     .with_hint("let that edit finish; it commits and mails the doc itself"),
             );
         }
-        if !self.dirty_docs()?.iter().any(|d| d.path == path) {
+        // One file's status, not a walk of the whole tree.
+        let dirty = match self.repo.status_file(Path::new(path)) {
+            Ok(st) => !st.is_empty() && !st.contains(Status::IGNORED),
+            Err(e) if e.code() == ErrorCode::NotFound => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !dirty {
             return Ok(());
         }
         let stat = self.diff_stat(path).unwrap_or_default();
