@@ -141,60 +141,79 @@ pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Resul
         .chain(loose.into_iter().map(|c| (c, true)))
         .take(req.limit)
         .collect();
-    // Read the stored fields in index order (the doc store reads blocks in sequence),
-    // then put them back in result order.
-    let mut order: Vec<usize> = (0..page.len()).collect();
-    order.sort_by_key(|&i| page[i].0.addr);
-    let mut records: Vec<Option<Record>> = vec![None; page.len()];
-    for i in order {
-        let doc: TantivyDocument = searcher
-            .doc(page[i].0.addr)
-            .map_err(|e| ierr(&store.dir, e))?;
-        records[i] = Some(read_record(f, &doc));
-    }
-    let mut buf = Vec::new();
-    for ((c, is_loose), record) in page.into_iter().zip(records) {
-        let Some(mut record) = record else { continue };
-        if !req.all_versions
-            && record.kind_of_record == "doc"
-            && let Some(now) = store.renames.final_path(&record.path, record.date)
-        {
-            record.path_then = Some(std::mem::replace(&mut record.path, now.to_string()));
-        }
-        // A mail found by its headers alone needs no snippet: its subject says it.
-        let snippet = if words.is_empty() && record.kind_of_record == "mail" {
-            Snippet::default()
-        } else {
-            // Most matches are near the start: look at the first 4 KiB, then further.
-            let mut snip = Snippet::default();
-            for scan in [4096, SNIPPET_SCAN] {
-                let n = record.body.1.min(scan);
-                store.bodies.read_into(record.body.0, n, &mut buf);
-                snip = snippet::make(&valid_prefix(&buf), &words, &anchor, 160);
-                if (snip.phrase && !snip.marks.is_empty()) || n == record.body.1 || words.is_empty()
-                {
-                    break;
-                }
-            }
-            snip
-        };
-        out.hits.push(Hit {
-            record,
-            score: c.score,
-            loose: is_loose,
-            snippet,
-            versions: c.versions,
-        });
-    }
+    let page_reader = PageReader {
+        store,
+        searcher: &searcher,
+        locator: snippet::Locator::new(&words, &anchor),
+        snippets: !words.is_empty(),
+        all_versions: req.all_versions,
+    };
+    out.hits = page_reader.read(&page)?;
     Ok(out)
 }
 
-/// The bytes as text: a read cut short may end inside a character, which is dropped.
-fn valid_prefix(buf: &[u8]) -> std::borrow::Cow<'_, str> {
-    match std::str::from_utf8(buf) {
-        Ok(t) => t.into(),
-        Err(e) if e.error_len().is_none() => String::from_utf8_lossy(&buf[..e.valid_up_to()]),
-        Err(_) => String::from_utf8_lossy(buf),
+/// Reads a page of results: each one's stored fields and snippet.
+struct PageReader<'a> {
+    store: &'a Store,
+    searcher: &'a Searcher,
+    locator: snippet::Locator,
+    /// The query has words to show in context (else mails found by their headers alone
+    /// need no snippet: their subject says it).
+    snippets: bool,
+    all_versions: bool,
+}
+
+impl PageReader<'_> {
+    fn read(&self, page: &[(Cand, bool)]) -> Result<Vec<Hit>> {
+        // Read the stored fields in index order (the doc store reads blocks in sequence),
+        // then put them back in result order.
+        let mut order: Vec<usize> = (0..page.len()).collect();
+        order.sort_by_key(|&i| page[i].0.addr);
+        let mut records: Vec<Record> = vec![Record::default(); page.len()];
+        for i in order {
+            let doc: TantivyDocument = self
+                .searcher
+                .doc(page[i].0.addr)
+                .map_err(|e| ierr(&self.store.dir, e))?;
+            records[i] = read_record(&self.store.fields, &doc);
+        }
+        let mut buf = Vec::new();
+        let mut hits = Vec::with_capacity(page.len());
+        for (&(c, loose), mut record) in page.iter().zip(records) {
+            if !self.all_versions
+                && record.kind_of_record == "doc"
+                && let Some(now) = self.store.renames.final_path(&record.path, record.date)
+            {
+                record.path_then = Some(std::mem::replace(&mut record.path, now.to_string()));
+            }
+            let snippet = if self.snippets || record.kind_of_record != "mail" {
+                self.snippet(&record, &mut buf)
+            } else {
+                Snippet::default()
+            };
+            hits.push(Hit {
+                record,
+                score: c.score,
+                loose,
+                snippet,
+                versions: c.versions,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// Most matches are near the start: look at the first 4 KiB, then further.
+    fn snippet(&self, record: &Record, buf: &mut Vec<u8>) -> Snippet {
+        let mut snip = Snippet::default();
+        for scan in [4096, SNIPPET_SCAN] {
+            let n = record.body.1.min(scan);
+            self.store.bodies.read_into(record.body.0, n, buf);
+            snip = snippet::from_bytes(buf, &self.locator, 160);
+            if (snip.phrase && !snip.marks.is_empty()) || n == record.body.1 || !self.snippets {
+                break;
+            }
+        }
+        snip
     }
 }
 

@@ -2,6 +2,8 @@
 //! occur, with the matched words' byte ranges. Scans only as far as the first match
 //! (cheap for long mails), comparing words the way the index cut them.
 
+use memchr::memmem::Finder;
+
 /// A fragment of text and the ranges in it to mark.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Snippet {
@@ -32,61 +34,122 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// `word` at byte `at` of `text` stands alone (no letter or digit glued to it).
-fn alone(text: &str, at: usize, len: usize) -> bool {
-    let before = text[..at]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric());
-    let after = text[at + len..]
-        .chars()
-        .next()
-        .is_none_or(|c| !c.is_alphanumeric());
+/// Finds where a text first matches the query: the phrase (`anchor`, its words in order)
+/// anywhere beats an earlier lone word of `terms`. With ASCII query words the search runs
+/// on the raw bytes (SIMD substring search over a lower-cased copy, no UTF-8 check of the
+/// whole text), which keeps listing many long mails cheap.
+pub struct Locator {
+    terms: Vec<String>,
+    anchor: Vec<String>,
+    /// Finders for `anchor[0]` (when there is a phrase) and each term; `None` when a query
+    /// word is not ASCII (the slower word-by-word walk then).
+    finders: Option<(Option<Finder<'static>>, Vec<Finder<'static>>)>,
+}
+
+impl Locator {
+    pub fn new(terms: &[String], anchor: &[String]) -> Locator {
+        let terms: Vec<String> = terms.iter().filter(|t| !t.is_empty()).cloned().collect();
+        let ascii = terms.iter().chain(anchor).all(|t| t.is_ascii());
+        let finder = |w: &str| Finder::new(w.as_bytes()).into_owned();
+        let finders = ascii.then(|| {
+            (
+                (anchor.len() >= 2).then(|| finder(&anchor[0])),
+                terms.iter().map(|t| finder(t)).collect(),
+            )
+        });
+        Locator {
+            terms,
+            anchor: anchor.to_vec(),
+            finders,
+        }
+    }
+
+    /// Byte offset of the first match in `bytes` and whether it is the phrase. Bytes after
+    /// a broken UTF-8 sequence are not looked at by the slow (non-ASCII) walk.
+    pub fn first(&self, bytes: &[u8]) -> Option<(usize, bool)> {
+        let Some((phrase, terms)) = &self.finders else {
+            let text = valid_prefix(bytes);
+            return find_sequence(text, &self.anchor)
+                .map(|(s, _)| (s, true))
+                .or_else(|| {
+                    words(text)
+                        .find(|&(s, e)| matches(&text[s..e], &self.terms))
+                        .map(|(s, _)| (s, false))
+                });
+        };
+        thread_local! {
+            // Reused: listing many long mails would otherwise allocate (and fault in) a
+            // fresh copy for each.
+            static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        LOWER.with_borrow_mut(|lower| {
+            lower.clear();
+            lower.extend_from_slice(bytes);
+            lower.make_ascii_lowercase();
+            if let Some(f) = phrase {
+                let n = f.needle().len();
+                if let Some(s) = f
+                    .find_iter(lower)
+                    .find(|&s| alone(lower, s, s + n) && self.phrase_at(bytes, s))
+                {
+                    return Some((s, true));
+                }
+            }
+            terms
+                .iter()
+                .filter_map(|f| {
+                    let n = f.needle().len();
+                    f.find_iter(lower).find(|&s| alone(lower, s, s + n))
+                })
+                .min()
+                .map(|p| (p, false))
+        })
+    }
+
+    /// The phrase's words follow each other from byte `at` (any separators between them).
+    fn phrase_at(&self, bytes: &[u8], at: usize) -> bool {
+        // Separators between the words are short: a bounded look ahead is enough.
+        let end = bytes.len().min(at + 1024 + 64 * self.anchor.len());
+        let text = valid_prefix(&bytes[at..end]);
+        let mut w = words(text);
+        self.anchor.iter().all(|t| {
+            w.next()
+                .is_some_and(|(a, b)| matches(&text[a..b], std::slice::from_ref(t)))
+        })
+    }
+}
+
+/// The bytes as text: a read cut short may end inside a character, which is dropped (as
+/// is anything after a broken sequence).
+pub fn valid_prefix(buf: &[u8]) -> &str {
+    match std::str::from_utf8(buf) {
+        Ok(t) => t,
+        // Cannot fail: the bytes up to `valid_up_to` are valid.
+        Err(e) => std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or_default(),
+    }
+}
+
+/// The bytes `s..e` stand alone: no letter or digit glued to them on either side.
+fn alone(bytes: &[u8], s: usize, e: usize) -> bool {
+    let before = char_ending_at(bytes, s).is_none_or(|c| !c.is_alphanumeric());
+    let after = char_starting_at(bytes, e).is_none_or(|c| !c.is_alphanumeric());
     before && after
 }
 
-/// For ASCII query words: substring search over a lower-cased copy (same byte offsets),
-/// which is much faster on long mails than walking every word.
-fn fast_first(text: &str, terms: &[String], anchor: &[String]) -> Option<(usize, bool)> {
-    thread_local! {
-        // Reused: listing many long mails would otherwise allocate (and fault in) a
-        // fresh copy for each.
-        static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-    }
-    LOWER.with_borrow_mut(|lower| {
-        lower.clear();
-        lower.push_str(text);
-        lower.make_ascii_lowercase();
-        first_in(text, lower, terms, anchor)
+fn char_ending_at(bytes: &[u8], at: usize) -> Option<char> {
+    (1..=4.min(at)).find_map(|k| {
+        std::str::from_utf8(&bytes[at - k..at])
+            .ok()
+            .and_then(|t| t.chars().next())
     })
 }
 
-fn first_in(text: &str, lower: &str, terms: &[String], anchor: &[String]) -> Option<(usize, bool)> {
-    if anchor.len() >= 2 {
-        for (pos, _) in lower.match_indices(anchor[0].as_str()) {
-            if !alone(lower, pos, anchor[0].len()) {
-                continue;
-            }
-            let mut w = words(&text[pos..]);
-            if anchor.iter().all(|t| {
-                w.next()
-                    .is_some_and(|(a, b)| matches(&text[pos + a..pos + b], std::slice::from_ref(t)))
-            }) {
-                return Some((pos, true));
-            }
-        }
-    }
-    terms
-        .iter()
-        .filter(|t| !t.is_empty())
-        .filter_map(|t| {
-            lower
-                .match_indices(t.as_str())
-                .map(|(p, _)| p)
-                .find(|&p| alone(lower, p, t.len()))
-        })
-        .min()
-        .map(|p| (p, false))
+fn char_starting_at(bytes: &[u8], at: usize) -> Option<char> {
+    (1..=4.min(bytes.len().saturating_sub(at))).find_map(|k| {
+        std::str::from_utf8(&bytes[at..at + k])
+            .ok()
+            .and_then(|t| t.chars().next())
+    })
 }
 
 /// The first place where the words of `seq` follow each other.
@@ -124,18 +187,48 @@ fn matches(word: &str, terms: &[String]) -> bool {
 /// words in order), else of any of `terms`; the start of the text (after front matter)
 /// when none occurs.
 pub fn make(text: &str, terms: &[String], anchor: &[String], width: usize) -> Snippet {
-    let first = if terms.iter().chain(anchor).all(|t| t.is_ascii()) {
-        fast_first(text, terms, anchor)
-    } else {
-        find_sequence(text, anchor)
-            .map(|(s, _)| (s, true))
-            .or_else(|| {
-                words(text)
-                    .find(|&(s, e)| matches(&text[s..e], terms))
-                    .map(|(s, _)| (s, false))
-            })
+    let loc = Locator::new(terms, anchor);
+    around(text, loc.first(text.as_bytes()), &loc, width)
+}
+
+/// [`make`] on a record's raw bytes (perhaps cut short): only the piece around the match
+/// is turned into text.
+pub fn from_bytes(bytes: &[u8], loc: &Locator, width: usize) -> Snippet {
+    let first = loc.first(bytes);
+    let Some((at, phrase)) = first else {
+        // The start after any front matter: a few KiB are plenty.
+        let head = &bytes[..bytes.len().min(16 * 1024)];
+        let mut snip = around(valid_prefix(head), None, loc, width);
+        if head.len() < bytes.len() && !snip.text.ends_with('…') {
+            snip.text.push('…');
+        }
+        return snip;
     };
-    let phrase = anchor.len() < 2 || first.is_some_and(|(_, p)| p);
+    // Enough bytes either side for `width` characters of up to 4 bytes each.
+    let mut from = at.saturating_sub(4 * width + 8);
+    while from < at && bytes[from] & 0xC0 == 0x80 {
+        from += 1;
+    }
+    let to = bytes.len().min(at + 4 * width + 8);
+    let text = valid_prefix(&bytes[from..to]);
+    let mut snip = around(text, Some((at - from, phrase)), loc, width);
+    if from > 0 && !snip.text.starts_with('…') {
+        snip.text.insert(0, '…');
+        snip.marks.iter_mut().for_each(|m| {
+            m.0 += '…'.len_utf8();
+            m.1 += '…'.len_utf8();
+        });
+    }
+    if to < bytes.len() && !snip.text.ends_with('…') {
+        snip.text.push('…');
+    }
+    snip
+}
+
+/// The snippet around `first` (a byte offset in `text` and whether the phrase is there).
+fn around(text: &str, first: Option<(usize, bool)>, loc: &Locator, width: usize) -> Snippet {
+    let terms = &loc.terms;
+    let phrase = loc.anchor.len() < 2 || first.is_some_and(|(_, p)| p);
     let (from, to) = match first {
         Some((s, _)) => {
             let from = back_chars(text, s, width / 3);
@@ -278,5 +371,63 @@ mod tests {
         let s = make("---\ntitle: x\n---\n# Heading\nbody", &[], &[], 80);
         assert_eq!(s.text, "# Heading body");
         assert!(s.marks.is_empty());
+    }
+
+    fn owned(w: &[&str]) -> Vec<String> {
+        w.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn locates_on_raw_bytes_like_the_index_cuts_words() {
+        let phrase = owned(&["degraded", "array"]);
+        let loc = Locator::new(&phrase, &phrase);
+        // A letter glued on (even a non-ASCII one) is another word; the phrase later in
+        // the text beats the earlier lone word; separators between its words do not matter.
+        let text = "éDEGRADED array; degraded disk; then EVENT_Degraded_Array here";
+        let at = text.find("Degraded_").unwrap();
+        assert_eq!(loc.first(text.as_bytes()), Some((at, true)));
+        // Without the phrase the first lone word is the match.
+        let text = "xdegraded, a degraded disk and an array";
+        assert_eq!(
+            loc.first(text.as_bytes()),
+            Some((text.find("a degraded").unwrap() + 2, false))
+        );
+        // A read cut inside a character still finds what comes before it.
+        let text = "the degraded array ü";
+        let cut = &text.as_bytes()[..text.len() - 1];
+        assert_eq!(loc.first(cut), Some((4, true)));
+        // Non-ASCII query words take the word-by-word walk, with the same answer.
+        let w = owned(&["größe", "array"]);
+        let loc = Locator::new(&w, &w);
+        let text = "Größe x; GRÖSSE; größe array";
+        assert_eq!(
+            loc.first(text.as_bytes()),
+            Some((text.rfind("größe").unwrap(), true))
+        );
+    }
+
+    #[test]
+    fn a_snippet_from_bytes_equals_one_from_the_whole_text() {
+        let words = owned(&["write", "intent", "bitmap"]);
+        let loc = Locator::new(&words, &words);
+        let long = format!(
+            "{}then the write-intent bitmap was added to md0 {}",
+            "über filler text ".repeat(200),
+            "and more text ".repeat(200)
+        );
+        let whole = make(&long, &words, &words, 160);
+        let piece = from_bytes(long.as_bytes(), &loc, 160);
+        assert_eq!(piece, whole);
+        assert!(piece.text.starts_with('…') && piece.text.ends_with('…'));
+        let marked: Vec<&str> = piece
+            .marks
+            .iter()
+            .map(|&(a, b)| &piece.text[a..b])
+            .collect();
+        assert_eq!(marked, vec!["write", "intent", "bitmap"]);
+        // No match: the start of the text, cut short with an ellipsis.
+        let none = from_bytes(long.as_bytes(), &Locator::new(&owned(&["zfs"]), &[]), 40);
+        assert!(none.text.starts_with("über filler") && none.text.ends_with('…'));
+        assert!(none.marks.is_empty());
     }
 }
