@@ -327,9 +327,12 @@ impl Writer<'_> {
     }
     /// Replace the record `key` with `doc`, whose text goes to the body store.
     fn put(&self, key: &str, mut doc: TantivyDocument, text: &str) -> Result<()> {
-        let (at, len) = self.bodies.append(text)?;
-        doc.add_u64(self.f.body_at, at);
-        doc.add_u64(self.f.body_len, len);
+        let mut head = super::searcher::read_record(self.f, &doc);
+        head.body = (0, text.len() as u64);
+        let (entry_at, text_at) = self.bodies.append(&head.header(), text)?;
+        doc.add_u64(self.f.body_at, text_at);
+        doc.add_u64(self.f.body_len, text.len() as u64);
+        doc.add_u64(self.f.entry_at, entry_at);
         self.delete_key(key);
         self.writer
             .add_document(doc)

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 /// Bumped when the fields change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The tokenizer name: words of letters and digits, lower-cased. Punctuation separates
 /// words, so `write-intent` and `/var/mail` become word sequences searched as phrases.
@@ -28,8 +28,11 @@ pub struct Fields {
     pub title: Field,
     /// Indexed only; the text itself is in the body store (bodies.rs).
     pub text: Field,
+    /// Where the record's text starts in the body store, and its length.
     pub body_at: Field,
     pub body_len: Field,
+    /// Where the record's entry (header, then text) starts in the body store.
+    pub entry_at: Field,
     pub tags: Field,
     pub systems: Field,
     pub kind: Field,
@@ -71,6 +74,7 @@ pub fn build() -> (Schema, Fields) {
         text: b.add_text_field("text", text(false)),
         body_at: b.add_u64_field("body_at", STORED),
         body_len: b.add_u64_field("body_len", STORED),
+        entry_at: b.add_u64_field("entry_at", FAST),
         tags: b.add_text_field("tags", STRING | STORED),
         systems: b.add_text_field("systems", STRING | STORED),
         kind: b.add_text_field("kind", STRING | STORED),

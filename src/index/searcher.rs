@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -34,8 +35,8 @@ pub struct Request {
     pub count_only: bool,
 }
 
-/// The stored facts of one record.
-#[derive(Debug, Clone, Default)]
+/// The stored facts of one record (also its header in the body store, as JSON).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Record {
     /// `doc` or `mail`.
     pub kind_of_record: String,
@@ -49,15 +50,30 @@ pub struct Record {
     pub subject: String,
     pub kind: String,
     pub tags: Vec<String>,
-    /// Offset and length in the body store.
+    /// Offset and length of the text in the body store.
     pub body: (u64, u64),
     /// The text, when it was read (for a snippet).
+    #[serde(skip)]
     pub text: String,
     /// The version's own path, when the result shows the doc under its later name.
+    #[serde(skip)]
     pub path_then: Option<String>,
 }
 
 impl Record {
+    /// The header written before the record's text in the body store.
+    pub fn header(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// The record of the body store entry at `at` read into `buf` (header up to
+    /// `head_end`, then the text's start); its text offset is set from where it sits.
+    fn from_entry(at: u64, buf: &[u8], head_end: usize) -> Option<Record> {
+        let mut r: Record = serde_json::from_slice(&buf[4..head_end]).ok()?;
+        r.body.0 = at + head_end as u64;
+        Some(r)
+    }
+
     /// A record not yet committed (a work tree doc with uncommitted edits).
     pub fn uncommitted(&self) -> bool {
         self.key.starts_with("w:")
@@ -93,11 +109,15 @@ struct Cand {
     versions: usize,
     /// An update mail carrying a version of the group's doc.
     linked: bool,
+    /// Where its entry is in the body store.
+    entry: u64,
 }
 
 /// How far into a text a snippet looks for the words: long patches and logs are cut
 /// here (their snippet then shows their start), which keeps listing many of them cheap.
 const SNIPPET_SCAN: u64 = 32 * 1024;
+/// The start of a text read with its record's header, where most matches are.
+const FIRST_SCAN: usize = 4096;
 
 pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Result<Results> {
     let f = &store.fields;
@@ -143,7 +163,6 @@ pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Resul
         .collect();
     let page_reader = PageReader {
         store,
-        searcher: &searcher,
         locator: snippet::Locator::new(&words, &anchor),
         snippets: !words.is_empty(),
         all_versions: req.all_versions,
@@ -152,10 +171,9 @@ pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Resul
     Ok(out)
 }
 
-/// Reads a page of results: each one's stored fields and snippet.
+/// Reads a page of results from the body store: each one's record and snippet.
 struct PageReader<'a> {
     store: &'a Store,
-    searcher: &'a Searcher,
     locator: snippet::Locator,
     /// The query has words to show in context (else mails found by their headers alone
     /// need no snippet: their subject says it).
@@ -165,21 +183,20 @@ struct PageReader<'a> {
 
 impl PageReader<'_> {
     fn read(&self, page: &[(Cand, bool)]) -> Result<Vec<Hit>> {
-        // Read the stored fields in index order (the doc store reads blocks in sequence),
-        // then put them back in result order.
-        let mut order: Vec<usize> = (0..page.len()).collect();
-        order.sort_by_key(|&i| page[i].0.addr);
-        let mut records: Vec<Record> = vec![Record::default(); page.len()];
-        for i in order {
-            let doc: TantivyDocument = self
-                .searcher
-                .doc(page[i].0.addr)
-                .map_err(|e| ierr(&self.store.dir, e))?;
-            records[i] = read_record(&self.store.fields, &doc);
-        }
         let mut buf = Vec::new();
+        let mut more = Vec::new();
         let mut hits = Vec::with_capacity(page.len());
-        for (&(c, loose), mut record) in page.iter().zip(records) {
+        for &(c, loose) in page {
+            // One read gets the record's header and the start of its text.
+            let read = self.store.bodies.read_entry(c.entry, FIRST_SCAN, &mut buf);
+            let Some((mut record, head_end)) =
+                read.and_then(|h| Some((Record::from_entry(c.entry, &buf, h)?, h)))
+            else {
+                return Err(ierr(
+                    &self.store.dir,
+                    format!("record at byte {} of the body store is unreadable", c.entry),
+                ));
+            };
             if !self.all_versions
                 && record.kind_of_record == "doc"
                 && let Some(now) = self.store.renames.final_path(&record.path, record.date)
@@ -187,7 +204,9 @@ impl PageReader<'_> {
                 record.path_then = Some(std::mem::replace(&mut record.path, now.to_string()));
             }
             let snippet = if self.snippets || record.kind_of_record != "mail" {
-                self.snippet(&record, &mut buf)
+                let start = &buf[head_end..];
+                let start = &start[..start.len().min(record.body.1 as usize)];
+                self.snippet(&record, start, &mut more)
             } else {
                 Snippet::default()
             };
@@ -202,18 +221,32 @@ impl PageReader<'_> {
         Ok(hits)
     }
 
-    /// Most matches are near the start: look at the first 4 KiB, then further.
-    fn snippet(&self, record: &Record, buf: &mut Vec<u8>) -> Snippet {
-        let mut snip = Snippet::default();
-        for scan in [4096, SNIPPET_SCAN] {
-            let n = record.body.1.min(scan);
-            self.store.bodies.read_into(record.body.0, n, buf);
-            snip = snippet::from_bytes(buf, &self.locator, 160);
-            if (snip.phrase && !snip.marks.is_empty()) || n == record.body.1 || !self.snippets {
-                break;
-            }
+    /// Most matches are near the start (`start`, already read): look there, then further.
+    fn snippet(&self, record: &Record, start: &[u8], buf: &mut Vec<u8>) -> Snippet {
+        use snippet::Part;
+        let len = record.body.1;
+        let part = if start.len() as u64 >= len {
+            Part::Whole
+        } else if !self.snippets {
+            Part::LastStart
+        } else {
+            Part::Start
+        };
+        if let Some(s) = snippet::from_bytes(start, part, &self.locator, 160) {
+            return s;
         }
-        snip
+        let n = len.min(SNIPPET_SCAN);
+        let (bytes, part) = if self.store.bodies.read_into(record.body.0, n, buf) {
+            let part = if n == len {
+                Part::Whole
+            } else {
+                Part::LastStart
+            };
+            (&buf[..], part)
+        } else {
+            (start, Part::LastStart)
+        };
+        snippet::from_bytes(bytes, part, &self.locator, 160).unwrap_or_default()
     }
 }
 
@@ -278,11 +311,12 @@ fn collect(
         let g = ff.u64("group").map_err(|e| ierr(&store.dir, e))?;
         let d = ff.i64("date").map_err(|e| ierr(&store.dir, e))?;
         let l = ff.u64("linked").map_err(|e| ierr(&store.dir, e))?;
-        cols.push((g, d, l));
+        let e = ff.u64("entry_at").map_err(|e| ierr(&store.dir, e))?;
+        cols.push((g, d, l, e));
     }
     let mut cands = Vec::with_capacity(top.len());
     for (score, addr) in top {
-        let (g, d, l) = &cols[addr.segment_ord as usize];
+        let (g, d, l, e) = &cols[addr.segment_ord as usize];
         let date = d.first(addr.doc_id).unwrap_or(0);
         let group = store
             .renames
@@ -299,6 +333,7 @@ fn collect(
             date,
             versions: 1,
             linked,
+            entry: e.first(addr.doc_id).unwrap_or(0),
         });
     }
     // Best first; among equals the newer version.
@@ -316,7 +351,7 @@ fn collect(
                 // Show the doc version itself rather than a mail that carries one; the
                 // group keeps its best score for ranking.
                 if rep.linked && !c.linked {
-                    (rep.addr, rep.date, rep.linked) = (c.addr, c.date, false);
+                    (rep.addr, rep.date, rep.linked, rep.entry) = (c.addr, c.date, false, c.entry);
                 }
             }
             None => {
@@ -340,7 +375,7 @@ pub fn soft_window(score: f32, date: i64, centre: i64, half: i64) -> f32 {
     }
 }
 
-fn read_record(f: &Fields, doc: &TantivyDocument) -> Record {
+pub(crate) fn read_record(f: &Fields, doc: &TantivyDocument) -> Record {
     let s = |field| {
         doc.get_first(field)
             .and_then(|v| v.as_str())

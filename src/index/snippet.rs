@@ -191,25 +191,49 @@ pub fn make(text: &str, terms: &[String], anchor: &[String], width: usize) -> Sn
     around(text, loc.first(text.as_bytes()), &loc, width)
 }
 
-/// [`make`] on a record's raw bytes (perhaps cut short): only the piece around the match
-/// is turned into text.
-pub fn from_bytes(bytes: &[u8], loc: &Locator, width: usize) -> Snippet {
+/// How much of a record's text the bytes given to [`from_bytes`] are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Whole,
+    /// The start, and more can be read: ask again with more when the match may lie
+    /// further on or its surroundings are cut off.
+    Start,
+    /// The start, and no more will be read.
+    LastStart,
+}
+
+/// [`make`] on a record's raw bytes, perhaps only its start: only the piece around the
+/// match is turned into text. `None` when `part` is [`Part::Start`] and more bytes could
+/// give a better snippet (no phrase match yet, or the match too near the end).
+pub fn from_bytes(bytes: &[u8], part: Part, loc: &Locator, width: usize) -> Option<Snippet> {
+    // Enough bytes either side for `width` characters of up to 4 bytes each.
+    let reach = 4 * width + 8;
     let first = loc.first(bytes);
-    let Some((at, phrase)) = first else {
-        // The start after any front matter: a few KiB are plenty.
-        let head = &bytes[..bytes.len().min(16 * 1024)];
-        let mut snip = around(valid_prefix(head), None, loc, width);
-        if head.len() < bytes.len() && !snip.text.ends_with('…') {
+    let cut = part != Part::Whole;
+    if part == Part::Start {
+        let phrase_needed = loc.anchor.len() >= 2;
+        match first {
+            Some((at, phrase)) if (phrase || !phrase_needed) && at + reach <= bytes.len() => {}
+            _ => return None,
+        }
+    }
+    let ellipsis_after = |snip: &mut Snippet, to: usize| {
+        if (to < bytes.len() || cut) && !snip.text.ends_with('…') {
             snip.text.push('…');
         }
-        return snip;
     };
-    // Enough bytes either side for `width` characters of up to 4 bytes each.
-    let mut from = at.saturating_sub(4 * width + 8);
+    let Some((at, phrase)) = first else {
+        // The start after any front matter: a few KiB are plenty.
+        let to = bytes.len().min(16 * 1024);
+        let mut snip = around(valid_prefix(&bytes[..to]), None, loc, width);
+        ellipsis_after(&mut snip, to);
+        return Some(snip);
+    };
+    let mut from = at.saturating_sub(reach);
     while from < at && bytes[from] & 0xC0 == 0x80 {
         from += 1;
     }
-    let to = bytes.len().min(at + 4 * width + 8);
+    let to = bytes.len().min(at + reach);
     let text = valid_prefix(&bytes[from..to]);
     let mut snip = around(text, Some((at - from, phrase)), loc, width);
     if from > 0 && !snip.text.starts_with('…') {
@@ -219,10 +243,8 @@ pub fn from_bytes(bytes: &[u8], loc: &Locator, width: usize) -> Snippet {
             m.1 += '…'.len_utf8();
         });
     }
-    if to < bytes.len() && !snip.text.ends_with('…') {
-        snip.text.push('…');
-    }
-    snip
+    ellipsis_after(&mut snip, to);
+    Some(snip)
 }
 
 /// The snippet around `first` (a byte offset in `text` and whether the phrase is there).
@@ -416,7 +438,7 @@ mod tests {
             "and more text ".repeat(200)
         );
         let whole = make(&long, &words, &words, 160);
-        let piece = from_bytes(long.as_bytes(), &loc, 160);
+        let piece = from_bytes(long.as_bytes(), Part::Whole, &loc, 160).unwrap();
         assert_eq!(piece, whole);
         assert!(piece.text.starts_with('…') && piece.text.ends_with('…'));
         let marked: Vec<&str> = piece
@@ -426,7 +448,9 @@ mod tests {
             .collect();
         assert_eq!(marked, vec!["write", "intent", "bitmap"]);
         // No match: the start of the text, cut short with an ellipsis.
-        let none = from_bytes(long.as_bytes(), &Locator::new(&owned(&["zfs"]), &[]), 40);
+        let zfs = Locator::new(&owned(&["zfs"]), &[]);
+        assert_eq!(from_bytes(long.as_bytes(), Part::Start, &zfs, 40), None);
+        let none = from_bytes(long.as_bytes(), Part::Whole, &zfs, 40).unwrap();
         assert!(none.text.starts_with("über filler") && none.text.ends_with('…'));
         assert!(none.marks.is_empty());
     }
