@@ -164,7 +164,6 @@ pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Resul
     let page_reader = PageReader {
         store,
         locator: snippet::Locator::new(&words, &anchor),
-        snippets: !words.is_empty(),
         all_versions: req.all_versions,
     };
     out.hits = page_reader.read(&page)?;
@@ -174,10 +173,9 @@ pub fn search(store: &Store, req: &Request, now: DateTime<FixedOffset>) -> Resul
 /// Reads a page of results from the body store: each one's record and snippet.
 struct PageReader<'a> {
     store: &'a Store,
+    /// The query's words; without any, mails found by their headers alone need no
+    /// snippet (their subject says it).
     locator: snippet::Locator,
-    /// The query has words to show in context (else mails found by their headers alone
-    /// need no snippet: their subject says it).
-    snippets: bool,
     all_versions: bool,
 }
 
@@ -203,7 +201,7 @@ impl PageReader<'_> {
             {
                 record.path_then = Some(std::mem::replace(&mut record.path, now.to_string()));
             }
-            let snippet = if self.snippets || record.kind_of_record != "mail" {
+            let snippet = if self.locator.has_words() || record.kind_of_record != "mail" {
                 let start = &buf[head_end..];
                 let start = &start[..start.len().min(record.body.1 as usize)];
                 self.snippet(&record, start, &mut more)
@@ -227,7 +225,7 @@ impl PageReader<'_> {
         let len = record.body.1;
         let part = if start.len() as u64 >= len {
             Part::Whole
-        } else if !self.snippets {
+        } else if !self.locator.has_words() {
             Part::LastStart
         } else {
             Part::Start

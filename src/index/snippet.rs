@@ -64,6 +64,11 @@ impl Locator {
         }
     }
 
+    /// The query has words to look for.
+    pub fn has_words(&self) -> bool {
+        !self.terms.is_empty()
+    }
+
     /// Byte offset of the first match in `bytes` and whether it is the phrase. Bytes after
     /// a broken UTF-8 sequence are not looked at by the slow (non-ASCII) walk.
     pub fn first(&self, bytes: &[u8]) -> Option<(usize, bool)> {
